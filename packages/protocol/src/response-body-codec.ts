@@ -1,0 +1,167 @@
+/** The body records of successful replies, keyed by the opcode of the request answered. */
+import { OpCode } from './constants';
+import { JuteDecodeError } from './jute-decode-error';
+import type { ClientInfo, Response } from './records';
+import type { JuteReader } from './jute-reader';
+import type { JuteWriter } from './jute-writer';
+import { readMultiResults, writeMultiResults } from './multi-codec';
+import { readACLVector, readStat, readStringVector, writeACLVector, writeStat, writeStringVector } from './record-codec';
+
+export type ResponseOp = Response['op'];
+
+const RESPONSE_OPS: ReadonlySet<number> = new Set<ResponseOp>([
+  OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL, OpCode.exists,
+  OpCode.setData, OpCode.setACL, OpCode.getData, OpCode.getACL, OpCode.getChildren,
+  OpCode.getChildren2, OpCode.sync, OpCode.multi, OpCode.multiRead, OpCode.reconfig,
+  OpCode.getEphemerals, OpCode.getAllChildrenNumber, OpCode.addWatch, OpCode.whoAmI, OpCode.sasl,
+  OpCode.delete, OpCode.check, OpCode.ping, OpCode.auth, OpCode.setWatches, OpCode.setWatches2,
+  OpCode.checkWatches, OpCode.removeWatches, OpCode.closeSession,
+]);
+
+/** Whether a reply to a request of type `op` has a defined body shape. */
+export function isResponseOp(op: number): op is ResponseOp {
+  return RESPONSE_OPS.has(op);
+}
+
+function writeClientInfos(w: JuteWriter, infos: readonly ClientInfo[]): void {
+  w.int(infos.length);
+  for (const info of infos) w.ustring(info.authScheme).ustring(info.user);
+}
+
+function readClientInfos(r: JuteReader): ClientInfo[] {
+  const n = r.vectorCount(8);
+  const out: ClientInfo[] = [];
+  for (let i = 0; i < n; i++) {
+    const authScheme = r.requiredUstring('ClientInfo.authScheme');
+    out.push({ authScheme, user: r.requiredUstring('ClientInfo.user') });
+  }
+  return out;
+}
+
+/** Writes the body of a successful reply (nothing for header-only replies). */
+export function writeResponseBody(w: JuteWriter, res: Response): void {
+  switch (res.op) {
+    case OpCode.create:
+    case OpCode.sync:
+      w.ustring(res.path);
+      return;
+    case OpCode.create2:
+    case OpCode.createContainer:
+    case OpCode.createTTL:
+      w.ustring(res.path);
+      writeStat(w, res.stat);
+      return;
+    case OpCode.exists:
+    case OpCode.setData:
+    case OpCode.setACL:
+      writeStat(w, res.stat);
+      return;
+    case OpCode.getData:
+    case OpCode.reconfig:
+      w.buffer(res.data);
+      writeStat(w, res.stat);
+      return;
+    case OpCode.getACL:
+      writeACLVector(w, res.acl);
+      writeStat(w, res.stat);
+      return;
+    case OpCode.getChildren:
+      writeStringVector(w, res.children);
+      return;
+    case OpCode.getChildren2:
+      writeStringVector(w, res.children);
+      writeStat(w, res.stat);
+      return;
+    case OpCode.multi:
+    case OpCode.multiRead:
+      writeMultiResults(w, res.results);
+      return;
+    case OpCode.getEphemerals:
+      writeStringVector(w, res.ephemerals);
+      return;
+    case OpCode.getAllChildrenNumber:
+      w.int(res.totalNumber);
+      return;
+    case OpCode.addWatch:
+      // ZooKeeper answers addWatch with ErrorResponse{err=0}, four bytes.
+      w.int(0);
+      return;
+    case OpCode.whoAmI:
+      writeClientInfos(w, res.clientInfo);
+      return;
+    case OpCode.sasl:
+      w.buffer(res.token);
+      return;
+    case OpCode.delete:
+    case OpCode.check:
+    case OpCode.ping:
+    case OpCode.auth:
+    case OpCode.setWatches:
+    case OpCode.setWatches2:
+    case OpCode.checkWatches:
+    case OpCode.removeWatches:
+    case OpCode.closeSession:
+      return;
+  }
+}
+
+/** Reads the body of a successful reply to a request of type `op`. */
+export function readResponseBody(r: JuteReader, op: ResponseOp): Response {
+  switch (op) {
+    case OpCode.create:
+    case OpCode.sync:
+      return { op, path: r.requiredUstring('path') };
+    case OpCode.create2:
+    case OpCode.createContainer:
+    case OpCode.createTTL: {
+      const path = r.requiredUstring('path');
+      return { op, path, stat: readStat(r) };
+    }
+    case OpCode.exists:
+    case OpCode.setData:
+    case OpCode.setACL:
+      return { op, stat: readStat(r) };
+    case OpCode.getData:
+    case OpCode.reconfig: {
+      const data = r.buffer();
+      return { op, data, stat: readStat(r) };
+    }
+    case OpCode.getACL: {
+      const acl = readACLVector(r);
+      return { op, acl, stat: readStat(r) };
+    }
+    case OpCode.getChildren:
+      return { op, children: readStringVector(r, 'children') };
+    case OpCode.getChildren2: {
+      const children = readStringVector(r, 'children');
+      return { op, children, stat: readStat(r) };
+    }
+    case OpCode.multi:
+    case OpCode.multiRead:
+      return { op, results: readMultiResults(r) };
+    case OpCode.getEphemerals:
+      return { op, ephemerals: readStringVector(r, 'ephemerals') };
+    case OpCode.getAllChildrenNumber:
+      return { op, totalNumber: r.int() };
+    case OpCode.addWatch: {
+      // The ErrorResponse repeats the header's code, which is 0 on success.
+      const err = r.int();
+      if (err !== 0) throw new JuteDecodeError(`addWatch success carries ErrorResponse ${err}`);
+      return { op };
+    }
+    case OpCode.whoAmI:
+      return { op, clientInfo: readClientInfos(r) };
+    case OpCode.sasl:
+      return { op, token: r.buffer() };
+    case OpCode.delete:
+    case OpCode.check:
+    case OpCode.ping:
+    case OpCode.auth:
+    case OpCode.setWatches:
+    case OpCode.setWatches2:
+    case OpCode.checkWatches:
+    case OpCode.removeWatches:
+    case OpCode.closeSession:
+      return { op };
+  }
+}
