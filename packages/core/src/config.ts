@@ -1,0 +1,51 @@
+/** What the core needs to know about its configuration; the adapter maps zoo.cfg onto it. */
+export interface CoreConfig {
+  /** This server's id (1 in standalone, as ZooKeeper uses). At most 254 with extended types. */
+  readonly serverId: number;
+  readonly tickTimeMs: number;
+  readonly minSessionTimeoutMs: number;
+  readonly maxSessionTimeoutMs: number;
+  /** Connections allowed from one host (zoo.cfg maxClientCnxns); 0 means no limit. */
+  readonly maxClientCnxnsPerHost: number;
+  /** Sessions the server will hold at once; a handshake beyond it is refused. */
+  readonly maxSessions: number;
+  /** Requests one connection may have outstanding before the server stops reading it. */
+  readonly maxOutstandingPerConnection: number;
+  /** Snapshot after a drawn count of txns in [snapCount/2+1, snapCount], as ZooKeeper does. */
+  readonly snapCount: number;
+  /** TTL nodes (zoo.cfg extendedTypesEnabled). */
+  readonly extendedTypesEnabled: boolean;
+  /** zoo.cfg skipACL: every ACL check passes. */
+  readonly skipACL: boolean;
+  /** `super:<base64 sha1>`: a digest identity that passes every ACL check; null for none. */
+  readonly superDigest: string | null;
+  readonly containerCheckIntervalMs: number;
+  readonly containerMaxPerMinute: number;
+  /** Seed of the core's PRNG (snapshot jitter); the adapter draws it, the simulator chooses it. */
+  readonly randomSeed: number;
+  /** Wall-clock ms when the server started: the base of session ids, as ZooKeeper derives them. */
+  readonly startWallMs: number;
+}
+
+/** ZooKeeper's defaults for a standalone server with tickTime 2000. */
+export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
+  const tickTimeMs = overrides.tickTimeMs ?? 2000;
+  return {
+    serverId: 1,
+    tickTimeMs,
+    minSessionTimeoutMs: 2 * tickTimeMs,
+    maxSessionTimeoutMs: 20 * tickTimeMs,
+    maxClientCnxnsPerHost: 60,
+    maxSessions: 60_000,
+    maxOutstandingPerConnection: 1000,
+    snapCount: 100_000,
+    extendedTypesEnabled: false,
+    skipACL: false,
+    superDigest: null,
+    containerCheckIntervalMs: 60_000,
+    containerMaxPerMinute: 10_000,
+    randomSeed: 1,
+    startWallMs: 0,
+    ...overrides,
+  };
+}

@@ -1,0 +1,10 @@
+export type { CoreConfig } from './config';
+export { defaultCoreConfig } from './config';
+export type { ConnId, Input, LogRecord, Output } from './io';
+export { Server, type DurableState, type ServerInspection, type ConnectionInspection } from './server';
+export { joinChunks } from './snapshot/snapshot-codec';
+export { generateDigest } from './acl/auth-providers';
+export { InvariantError } from './util/assert';
+export { pathError } from './tree/path';
+export type { Txn, TxnEntry, TxnHeader } from './txn/txn';
+export { decodeTxnEntry } from './txn/txn-codec';

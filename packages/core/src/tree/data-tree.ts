@@ -1,0 +1,311 @@
+/**
+ * The znode tree. It changes only by applying txns in zxid order, so every replica that
+ * applies the same log holds the same tree (and the same digest).
+ */
+import { EventType, Perms, type ACL, type EventTypeValue, type Stat } from '@paddock/protocol';
+import { AclCache } from '../acl/acl-cache';
+import type { Txn, TxnEntry } from '../txn/txn';
+import { invariant } from '../util/assert';
+import { nodeHash } from './digest';
+import { childPath, nameOf, parentOf } from './path';
+import { toStat } from './stat';
+import { nodeKind, type ZNode } from './znode';
+
+/** A watch to fire: `type` happened at `path`. */
+export interface WatchTrigger {
+  readonly path: string;
+  readonly type: EventTypeValue;
+}
+
+/** What one (sub-)txn did, for the reply. */
+export interface OpOutcome {
+  readonly err: number;
+  /** The created node's path (create). */
+  readonly path?: string;
+  /** The node's Stat right after this op (create, setData, setACL). */
+  readonly stat?: Stat;
+}
+
+export interface ApplyOutcome {
+  /** One entry per op: a single one, or one per sub-txn of a multi. */
+  readonly outcomes: readonly OpOutcome[];
+  readonly triggers: readonly WatchTrigger[];
+}
+
+const OPEN_ACL: readonly ACL[] = [{ perms: Perms.ALL, id: { scheme: 'world', id: 'anyone' } }];
+const READ_ACL: readonly ACL[] = [{ perms: Perms.READ, id: { scheme: 'world', id: 'anyone' } }];
+
+export const ZOOKEEPER_PATH = '/zookeeper';
+export const QUOTA_PATH = '/zookeeper/quota';
+export const CONFIG_PATH = '/zookeeper/config';
+
+/** Paths that exist from the start and can never be deleted. */
+export const SYSTEM_PATHS: ReadonlySet<string> = new Set(['/', ZOOKEEPER_PATH, QUOTA_PATH, CONFIG_PATH]);
+
+export class DataTree {
+  readonly acls = new AclCache();
+  private readonly nodes = new Map<string, ZNode>();
+  /** Session id → paths of its ephemerals. */
+  private readonly ephemeralsBySession = new Map<bigint, Set<string>>();
+  /** Container and TTL nodes: the candidates of cleanup. */
+  private readonly cleanupCandidates = new Set<string>();
+  private digestValue = 0;
+  private dataBytes = 0;
+  /** The zxid of the last txn applied. */
+  lastZxid = 0;
+
+  constructor() {
+    this.insert('/', this.freshNode(null, OPEN_ACL, 0, 0, 0n));
+    this.addSystemChild('/', ZOOKEEPER_PATH, OPEN_ACL);
+    this.addSystemChild(ZOOKEEPER_PATH, QUOTA_PATH, OPEN_ACL);
+    const config = this.addSystemChild(ZOOKEEPER_PATH, CONFIG_PATH, READ_ACL);
+    this.rehash(CONFIG_PATH, config, () => {
+      config.aversion = -1;
+    });
+  }
+
+  get(path: string): ZNode | undefined {
+    return this.nodes.get(path);
+  }
+
+  aclOf(node: ZNode): readonly ACL[] {
+    return this.acls.get(node.acl);
+  }
+
+  /** Number of znodes, including the system ones. */
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+
+  /** Bytes of path names and data held (ZooKeeper's approximate_data_size). */
+  get approximateDataSize(): number {
+    return this.dataBytes;
+  }
+
+  /** An order-independent hash of every node's path, data and Stat. */
+  get digest(): number {
+    return this.digestValue;
+  }
+
+  /** Paths of the ephemerals a session owns, in creation order. */
+  ephemeralsOf(sessionId: bigint): readonly string[] {
+    return [...(this.ephemeralsBySession.get(sessionId) ?? [])];
+  }
+
+  /** Sessions that own ephemerals, with their counts. */
+  ephemeralOwners(): Array<[bigint, readonly string[]]> {
+    return [...this.ephemeralsBySession.entries()].map(([sid, paths]) => [sid, [...paths]]);
+  }
+
+  get ephemeralCount(): number {
+    let n = 0;
+    for (const paths of this.ephemeralsBySession.values()) n += paths.size;
+    return n;
+  }
+
+  /** Container and TTL nodes, in creation order. */
+  cleanupCandidatePaths(): readonly string[] {
+    return [...this.cleanupCandidates];
+  }
+
+  /** Every path, parents before children (for snapshots and checkers). */
+  *paths(): IterableIterator<string> {
+    const stack = ['/'];
+    while (stack.length > 0) {
+      const path = stack.pop()!;
+      yield path;
+      const children = this.nodes.get(path)?.children;
+      if (children) {
+        const names = [...children];
+        for (let i = names.length - 1; i >= 0; i--) stack.push(childPath(path, names[i]!));
+      }
+    }
+  }
+
+  /** Number of nodes below `path` (getAllChildrenNumber). Iterative: trees may be deep. */
+  descendantCount(path: string): number {
+    let count = 0;
+    const stack = [path];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      const children = this.nodes.get(p)?.children;
+      if (!children) continue;
+      for (const name of children) {
+        count++;
+        stack.push(childPath(p, name));
+      }
+    }
+    return count;
+  }
+
+  /** Applies one logged txn. Session bookkeeping (create/close) is the caller's; this deletes ephemerals. */
+  apply(entry: TxnEntry): ApplyOutcome {
+    const { header, txn } = entry;
+    invariant(header.zxid > this.lastZxid, () => `txn zxid ${header.zxid} not after last applied ${this.lastZxid}`);
+    const triggers: WatchTrigger[] = [];
+    const outcomes: OpOutcome[] = [];
+    if (txn.type === 'multi') {
+      for (const sub of txn.txns) outcomes.push(this.applyOne(sub, entry, triggers));
+    } else {
+      outcomes.push(this.applyOne(txn, entry, triggers));
+    }
+    this.lastZxid = header.zxid;
+    return { outcomes, triggers };
+  }
+
+  /** Installs a node read from a snapshot; parents come before children. */
+  restoreNode(path: string, node: ZNode): void {
+    invariant(!this.nodes.has(path) || SYSTEM_PATHS.has(path), () => `snapshot holds ${path} twice`);
+    if (SYSTEM_PATHS.has(path)) {
+      const existing = this.nodes.get(path)!;
+      this.rehash(path, existing, () => {
+        this.acls.release(existing.acl);
+        Object.assign(existing, { ...node, children: existing.children });
+      });
+      return;
+    }
+    const parent = this.nodes.get(parentOf(path));
+    invariant(parent !== undefined, () => `snapshot node ${path} has no parent`);
+    this.rehash(parentOf(path), parent, () => {
+      (parent.children ??= new Set()).add(nameOf(path));
+    });
+    this.insert(path, node);
+  }
+
+  private applyOne(txn: Txn, entry: TxnEntry, triggers: WatchTrigger[]): OpOutcome {
+    const { zxid, time } = entry.header;
+    switch (txn.type) {
+      case 'create': {
+        const parentPath = parentOf(txn.path);
+        const parent = this.nodes.get(parentPath);
+        invariant(parent !== undefined, () => `create ${txn.path}: no parent`);
+        invariant(!this.nodes.has(txn.path), () => `create ${txn.path}: exists`);
+        const node = this.freshNode(txn.data, txn.acl, zxid, time, txn.ephemeralOwner);
+        this.rehash(parentPath, parent, () => {
+          (parent.children ??= new Set()).add(nameOf(txn.path));
+          parent.cversion = txn.parentCVersion;
+          if (zxid > parent.pzxid) parent.pzxid = zxid;
+        });
+        this.insert(txn.path, node);
+        triggers.push({ path: txn.path, type: EventType.NodeCreated }, { path: parentPath, type: EventType.NodeChildrenChanged });
+        return { err: 0, path: txn.path, stat: toStat(node) };
+      }
+      case 'delete': {
+        this.deleteNode(txn.path, zxid, triggers);
+        return { err: 0 };
+      }
+      case 'setData': {
+        const node = this.nodes.get(txn.path);
+        invariant(node !== undefined, () => `setData ${txn.path}: no node`);
+        this.rehash(txn.path, node, () => {
+          this.dataBytes += (txn.data?.length ?? 0) - (node.data?.length ?? 0);
+          node.data = txn.data;
+          node.version = txn.version;
+          node.mzxid = zxid;
+          node.mtime = time;
+        });
+        triggers.push({ path: txn.path, type: EventType.NodeDataChanged });
+        return { err: 0, stat: toStat(node) };
+      }
+      case 'setACL': {
+        const node = this.nodes.get(txn.path);
+        invariant(node !== undefined, () => `setACL ${txn.path}: no node`);
+        this.rehash(txn.path, node, () => {
+          const ref = this.acls.acquire(txn.acl);
+          this.acls.release(node.acl);
+          node.acl = ref;
+          node.aversion = txn.version;
+        });
+        return { err: 0, stat: toStat(node) };
+      }
+      case 'check':
+      case 'createSession':
+        return { err: 0 };
+      case 'closeSession': {
+        const sessionId = entry.header.sessionId;
+        for (const path of this.ephemeralsOf(sessionId)) this.deleteNode(path, zxid, triggers);
+        return { err: 0 };
+      }
+      case 'error':
+        return { err: txn.err };
+      case 'multi':
+        throw new Error('a multi txn cannot nest another multi');
+    }
+  }
+
+  private deleteNode(path: string, zxid: number, triggers: WatchTrigger[]): void {
+    const node = this.nodes.get(path);
+    invariant(node !== undefined, () => `delete ${path}: no node`);
+    invariant(!SYSTEM_PATHS.has(path), () => `delete of system node ${path}`);
+    invariant((node.children?.size ?? 0) === 0, () => `delete ${path}: has children`);
+    const parentPath = parentOf(path);
+    const parent = this.nodes.get(parentPath)!;
+    this.remove(path, node);
+    this.rehash(parentPath, parent, () => {
+      parent.children!.delete(nameOf(path));
+      if (zxid > parent.pzxid) parent.pzxid = zxid;
+    });
+    triggers.push({ path, type: EventType.NodeDeleted }, { path: parentPath, type: EventType.NodeChildrenChanged });
+  }
+
+  private freshNode(data: Uint8Array | null, acl: readonly ACL[], zxid: number, time: number, owner: bigint): ZNode {
+    return {
+      data,
+      acl: this.acls.acquire(acl),
+      czxid: zxid,
+      mzxid: zxid,
+      pzxid: zxid,
+      ctime: time,
+      mtime: time,
+      version: 0,
+      cversion: 0,
+      aversion: 0,
+      ephemeralOwner: owner,
+      children: null,
+    };
+  }
+
+  private addSystemChild(parentPath: string, path: string, acl: readonly ACL[]): ZNode {
+    const parent = this.nodes.get(parentPath)!;
+    this.rehash(parentPath, parent, () => {
+      (parent.children ??= new Set()).add(nameOf(path));
+    });
+    const node = this.freshNode(null, acl, 0, 0, 0n);
+    this.insert(path, node);
+    return node;
+  }
+
+  private insert(path: string, node: ZNode): void {
+    this.nodes.set(path, node);
+    this.dataBytes += path.length + (node.data?.length ?? 0);
+    this.digestValue = (this.digestValue + nodeHash(path, node)) >>> 0;
+    const kind = nodeKind(node.ephemeralOwner);
+    if (kind === 'ephemeral') {
+      let set = this.ephemeralsBySession.get(node.ephemeralOwner);
+      if (!set) this.ephemeralsBySession.set(node.ephemeralOwner, (set = new Set()));
+      set.add(path);
+    } else if (kind === 'container' || kind === 'ttl') {
+      this.cleanupCandidates.add(path);
+    }
+  }
+
+  private remove(path: string, node: ZNode): void {
+    this.nodes.delete(path);
+    this.dataBytes -= path.length + (node.data?.length ?? 0);
+    this.digestValue = (this.digestValue - nodeHash(path, node)) >>> 0;
+    this.acls.release(node.acl);
+    const owned = this.ephemeralsBySession.get(node.ephemeralOwner);
+    if (owned) {
+      owned.delete(path);
+      if (owned.size === 0) this.ephemeralsBySession.delete(node.ephemeralOwner);
+    }
+    this.cleanupCandidates.delete(path);
+  }
+
+  /** Runs a mutation of an existing node while keeping the digest in step with it. */
+  private rehash(path: string, node: ZNode, mutate: () => void): void {
+    this.digestValue = (this.digestValue - nodeHash(path, node)) >>> 0;
+    mutate();
+    this.digestValue = (this.digestValue + nodeHash(path, node)) >>> 0;
+  }
+}
