@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, OpCode } from '@paddock/protocol';
+import { defaultCoreConfig } from '../src/index';
+import { create, Driver, OPEN } from './driver';
+
+describe('container and TTL cleanup', () => {
+  const config = defaultCoreConfig({ startWallMs: 1_700_000_000_000, extendedTypesEnabled: true, containerCheckIntervalMs: 2000 });
+
+  it('deletes a container once its last child is gone, never one that never had children', () => {
+    const d = new Driver(config);
+    const c = d.connect({ timeOut: 100000 }).conn;
+    expect(d.call(c, create('/c', '', 4, 19)).body).toMatchObject({ stat: { ephemeralOwner: 0n } });
+    d.call(c, create('/never', '', 4, 19));
+    d.call(c, create('/c/x'));
+    d.tick(2);
+    expect(d.call(c, { op: OpCode.exists, path: '/c', watch: false }).err).toBe(0);
+    d.call(c, { op: OpCode.delete, path: '/c/x', version: -1 });
+    d.tick(1);
+    expect(d.call(c, { op: OpCode.exists, path: '/c', watch: false }).err).toBe(ErrorCode.NoNode);
+    expect(d.call(c, { op: OpCode.exists, path: '/never', watch: false }).err).toBe(0);
+  });
+
+  it('deletes a childless TTL node once idle past its TTL; setData extends it', () => {
+    const d = new Driver(config);
+    const c = d.connect({ timeOut: 100000 }).conn;
+    expect(d.call(c, { op: OpCode.createTTL, path: '/t', data: null, acl: OPEN, flags: 5, ttl: 5000n }).body).toMatchObject({ path: '/t', stat: { ephemeralOwner: 0n } });
+    expect(d.call(c, { op: OpCode.createTTL, path: '/bad', data: null, acl: OPEN, flags: 0, ttl: 5000n }).err).toBe(ErrorCode.BadArguments);
+    d.advanceClock(4000);
+    d.call(c, { op: OpCode.setData, path: '/t', data: null, version: -1 });
+    d.advanceClock(4000);
+    d.tick(1);
+    expect(d.call(c, { op: OpCode.exists, path: '/t', watch: false }).err).toBe(0);
+    d.advanceClock(2000);
+    d.tick(1);
+    expect(d.call(c, { op: OpCode.exists, path: '/t', watch: false }).err).toBe(ErrorCode.NoNode);
+  });
+});
