@@ -1,0 +1,192 @@
+/**
+ * Startup verification of a txn-log directory: reads every segment in zxid order, checks every
+ * record, cuts a torn tail and refuses to start on damaged durable data.
+ *
+ * The rules, and why they are safe:
+ * - A defect in the last segment with no later write after it is a torn tail: the flush that
+ *   wrote it never finished, so nothing in it was acknowledged. It is cut (the file truncated,
+ *   or removed if it holds no complete record) with a warning naming file, offset and bytes.
+ * - A defect followed by a record from a later write (see `findLaterWrite`), a defect in any
+ *   segment but the last (a later segment is only created after this one was fsynced), a
+ *   checksummed record that is out of order, or a missing segment all mean acknowledged data
+ *   is damaged or gone: `CorruptLogError`, never a silent drop.
+ */
+
+import { open, readdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CorruptLogError } from './errors';
+import { fsyncDirectory } from './fs-durable';
+import {
+  findLaterWrite,
+  RECORD_HEADER_BYTES,
+  scanSegment,
+  type SegmentDefect,
+  type TxnRecord,
+} from './segment-format';
+import { formatZxid, parseZxidFileName } from './zxid';
+
+/** Segment file names are `log.<hex zxid of the first record>`, as in ZooKeeper. */
+export const SEGMENT_PREFIX = 'log.';
+
+/** What the log keeps in memory about each segment file. */
+export interface LogSegment {
+  readonly file: string;
+  readonly baseZxid: bigint;
+  readonly prevZxid: bigint;
+  lastZxid: bigint;
+  sizeBytes: number;
+}
+
+export interface RecoveredSegments {
+  /** Verified segments in zxid order. */
+  readonly segments: LogSegment[];
+  /** Records with zxid greater than `afterZxid`, payloads copied out of the file buffers. */
+  readonly records: TxnRecord[];
+  readonly warnings: string[];
+}
+
+/**
+ * Verifies `dir`'s segments and returns their records after `afterZxid`. Also proves the log
+ * continues `afterZxid` (the snapshot's zxid) without a gap, using each header's prevZxid.
+ */
+export async function recoverSegments(
+  dir: string,
+  afterZxid: bigint,
+  maxPayloadBytes: number,
+): Promise<RecoveredSegments> {
+  const warnings: string[] = [];
+  const files = await listSegmentFiles(dir, warnings);
+  const segments: LogSegment[] = [];
+  const records: TxnRecord[] = [];
+  for (const [index, { file, baseZxid }] of files.entries()) {
+    const bytes = await readFile(file);
+    const scan = scanSegment(bytes, baseZxid, maxPayloadBytes);
+    let sizeBytes = bytes.length;
+    if (scan.defect !== null) {
+      const isLast = index === files.length - 1;
+      const lastGood = scan.records.at(-1)?.zxid ?? scan.prevZxid ?? -1n;
+      rejectDamage(file, bytes, scan.defect, isLast, lastGood, maxPayloadBytes);
+      sizeBytes = await cutTornTail(dir, file, scan.defect, bytes.length, scan.records.length, warnings);
+    }
+    const last = scan.records.at(-1);
+    if (last === undefined || scan.prevZxid === null) continue;
+    const segment = { file, baseZxid, prevZxid: scan.prevZxid, lastZxid: last.zxid, sizeBytes };
+    checkContinuity(segment, segments.at(-1));
+    segments.push(segment);
+    for (const r of scan.records) {
+      if (r.zxid <= afterZxid) continue;
+      const start = r.offset + RECORD_HEADER_BYTES;
+      records.push({ zxid: r.zxid, payload: new Uint8Array(bytes.subarray(start, start + r.payloadLength)) });
+    }
+  }
+  checkCoversAfterZxid(segments, afterZxid);
+  return { segments, records, warnings };
+}
+
+async function listSegmentFiles(dir: string, warnings: string[]): Promise<{ file: string; baseZxid: bigint }[]> {
+  const found: { file: string; baseZxid: bigint }[] = [];
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(SEGMENT_PREFIX)) continue;
+    const baseZxid = parseZxidFileName(name, SEGMENT_PREFIX);
+    if (baseZxid === null) {
+      warnings.push(`txn log: ignoring ${join(dir, name)}: not a segment name (log.<hex zxid>)`);
+      continue;
+    }
+    found.push({ file: join(dir, name), baseZxid });
+  }
+  return found.sort((a, b) => (a.baseZxid < b.baseZxid ? -1 : a.baseZxid > b.baseZxid ? 1 : 0));
+}
+
+function rejectDamage(
+  file: string,
+  bytes: Uint8Array,
+  defect: SegmentDefect,
+  isLast: boolean,
+  lastGoodZxid: bigint,
+  maxPayloadBytes: number,
+): void {
+  if (defect.fatal) throw new CorruptLogError(file, defect.offset, defect.zxid, defect.reason);
+  if (!isLast) {
+    throw new CorruptLogError(
+      file,
+      defect.offset,
+      defect.zxid,
+      `${defect.reason}, in a segment followed by newer segments (so it had been fsynced)`,
+    );
+  }
+  const later = findLaterWrite(bytes, defect.offset, lastGoodZxid, maxPayloadBytes);
+  if (later !== null) {
+    throw new CorruptLogError(
+      file,
+      defect.offset,
+      defect.zxid,
+      `${defect.reason}, yet a record from a later write (zxid ${formatZxid(later.zxid)}) ` +
+        `follows at offset ${later.offset}, so the damaged bytes had been fsynced`,
+    );
+  }
+}
+
+/** Cuts the torn tail durably; returns the segment's new size (0 when the file was removed). */
+async function cutTornTail(
+  dir: string,
+  file: string,
+  defect: SegmentDefect,
+  fileBytes: number,
+  completeRecords: number,
+  warnings: string[],
+): Promise<number> {
+  const why = 'an interrupted flush wrote it, so it was never acknowledged';
+  if (completeRecords === 0) {
+    await unlink(file);
+    await fsyncDirectory(dir);
+    warnings.push(
+      `txn log: removed ${file} (${fileBytes} bytes, no complete record; ${defect.reason} at offset ` +
+        `${defect.offset}): ${why}`,
+    );
+    return 0;
+  }
+  const handle = await open(file, 'r+');
+  try {
+    await handle.truncate(defect.offset);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  warnings.push(
+    `txn log: cut torn tail of ${file} at offset ${defect.offset}, dropping ${fileBytes - defect.offset} ` +
+      `bytes (${defect.reason}): ${why}`,
+  );
+  return defect.offset;
+}
+
+function checkContinuity(segment: LogSegment, previous: LogSegment | undefined): void {
+  if (segment.baseZxid <= segment.prevZxid) {
+    throw new CorruptLogError(
+      segment.file,
+      0,
+      segment.baseZxid,
+      `its header says it follows zxid ${formatZxid(segment.prevZxid)}, which is not below its first zxid`,
+    );
+  }
+  if (previous !== undefined && segment.prevZxid !== previous.lastZxid) {
+    throw new CorruptLogError(
+      segment.file,
+      null,
+      segment.baseZxid,
+      `it continues the log after zxid ${formatZxid(segment.prevZxid)} but the previous segment ` +
+        `${previous.file} ends at ${formatZxid(previous.lastZxid)}; a segment is missing`,
+    );
+  }
+}
+
+function checkCoversAfterZxid(segments: readonly LogSegment[], afterZxid: bigint): void {
+  const first = segments.find((s) => s.lastZxid > afterZxid);
+  if (first === undefined || first.baseZxid <= afterZxid || first.prevZxid <= afterZxid) return;
+  throw new CorruptLogError(
+    first.file,
+    null,
+    first.baseZxid,
+    `the txns after zxid ${formatZxid(afterZxid)} (the snapshot) up to ${formatZxid(first.prevZxid)} ` +
+      'are missing: the segment holding them was deleted',
+  );
+}
