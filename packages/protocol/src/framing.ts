@@ -141,9 +141,9 @@ export class FrameDecoder {
 
   /** Removes the next `n` (<= buffered) bytes from the queue. */
   private take(n: number): Uint8Array {
+    if (n === 0) return new Uint8Array(0);
     this.buffered -= n;
     const headChunk = this.chunks[this.head]!;
-    if (n === 0) return headChunk.subarray(this.headOffset, this.headOffset);
     if (headChunk.length - this.headOffset >= n) {
       const out = headChunk.subarray(this.headOffset, this.headOffset + n);
       this.headOffset += n;

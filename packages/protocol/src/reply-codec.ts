@@ -50,16 +50,17 @@ export function decodeReplyHeader(payload: Uint8Array): ReplyHeader {
 
 /**
  * Decodes a reply to a request of type `requestOp` (for ping use 11, for auth 100 and so on).
- * A reply whose header carries an error and no bytes after it has body null.
+ * A reply whose header carries an error and no bytes after it has body null, whatever the op
+ * (so the Unimplemented answer to an unknown opcode decodes too).
  *
  * @throws JuteDecodeError on malformed or trailing bytes.
- * @throws RangeError if `requestOp` is not an op with a defined reply.
+ * @throws RangeError if a successful reply answers an op with no defined reply format.
  */
 export function decodeReply(payload: Uint8Array, requestOp: number): DecodedReply {
-  if (!isResponseOp(requestOp)) throw new RangeError(`no reply format for op ${requestOp}`);
   const r = new JuteReader(payload);
   const header = readReplyHeader(r);
   if (header.err !== 0 && r.remaining === 0) return { header, body: null };
+  if (!isResponseOp(requestOp)) throw new RangeError(`no reply format for op ${requestOp}`);
   if (header.err !== 0 && requestOp !== OpCode.multi && requestOp !== OpCode.multiRead) {
     throw new JuteDecodeError(`error reply ${header.err} to op ${requestOp} has ${r.remaining} body bytes`);
   }
