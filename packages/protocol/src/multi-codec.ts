@@ -17,14 +17,6 @@ const MULTI_OPS: ReadonlySet<number> = new Set<MultiOp['op']>([
 ]);
 const MULTI_READ_OPS: ReadonlySet<number> = new Set<MultiReadOp['op']>([OpCode.getData, OpCode.getChildren]);
 
-function isMultiOp(req: SingleRequest): req is MultiOp {
-  return MULTI_OPS.has(req.op);
-}
-
-function isMultiReadOp(req: SingleRequest): req is MultiReadOp {
-  return MULTI_READ_OPS.has(req.op);
-}
-
 /** Writes the op list of a multi or multiRead request, each op as `MultiHeader{op, false, -1}` + body. */
 export function writeMultiOps(w: JuteWriter, ops: readonly (MultiOp | MultiReadOp)[]): void {
   for (const op of ops) {
@@ -34,33 +26,27 @@ export function writeMultiOps(w: JuteWriter, ops: readonly (MultiOp | MultiReadO
   writeMultiHeader(w, MULTI_END);
 }
 
-function readOps<T extends SingleRequest>(
-  r: JuteReader,
-  allowed: ReadonlySet<number>,
-  accept: (req: SingleRequest) => req is T,
-  what: string,
-): T[] {
-  const ops: T[] = [];
+function readOps(r: JuteReader, allowed: ReadonlySet<number>, what: string): SingleRequest[] {
+  const ops: SingleRequest[] = [];
   // Each header takes 9 bytes, so the loop ends on any finite input.
   for (let h = readMultiHeader(r); !h.done; h = readMultiHeader(r)) {
     if (!allowed.has(h.type) || !isSingleRequestOp(h.type)) {
       throw new JuteDecodeError(`op ${h.type} is not allowed in ${what}`);
     }
-    const req = readSingleRequestBody(r, h.type);
-    if (!accept(req)) throw new JuteDecodeError(`op ${h.type} is not allowed in ${what}`);
-    ops.push(req);
+    ops.push(readSingleRequestBody(r, h.type));
   }
   return ops;
 }
 
 /** Reads a multi request's ops; any op other than a create, delete, setData or check is rejected. */
 export function readMultiOps(r: JuteReader): MultiOp[] {
-  return readOps(r, MULTI_OPS, isMultiOp, 'multi');
+  // Only MULTI_OPS get through, and a body read for op k carries op k: these are MultiOps.
+  return readOps(r, MULTI_OPS, 'multi') as MultiOp[];
 }
 
 /** Reads a multiRead request's ops; only getData and getChildren are allowed. */
 export function readMultiReadOps(r: JuteReader): MultiReadOp[] {
-  return readOps(r, MULTI_READ_OPS, isMultiReadOp, 'multiRead');
+  return readOps(r, MULTI_READ_OPS, 'multiRead') as MultiReadOp[];
 }
 
 /**

@@ -6,21 +6,25 @@ import type { ACL, Id, Stat } from './records';
 import type { JuteReader } from './jute-reader';
 import type { JuteWriter } from './jute-writer';
 
+/** Writes `Id{ustring scheme; ustring id}`. */
 export function writeId(w: JuteWriter, id: Id): void {
   w.ustring(id.scheme).ustring(id.id);
 }
 
+/** Reads an `Id`; null strings are rejected. */
 export function readId(r: JuteReader): Id {
   const scheme = r.requiredUstring('Id.scheme');
   const id = r.requiredUstring('Id.id');
   return { scheme, id };
 }
 
+/** Writes `ACL{int perms; Id id}`. */
 export function writeACL(w: JuteWriter, acl: ACL): void {
   w.int(acl.perms);
   writeId(w, acl.id);
 }
 
+/** Reads an `ACL`. */
 export function readACL(r: JuteReader): ACL {
   const perms = r.int();
   const id = readId(r);
@@ -56,6 +60,7 @@ export function readStringVector(r: JuteReader, field: string): string[] {
   return out;
 }
 
+/** Writes a `Stat`: 6 longs and 5 ints, 68 bytes. */
 export function writeStat(w: JuteWriter, s: Stat): void {
   w.long(s.czxid).long(s.mzxid).long(s.ctime).long(s.mtime);
   w.int(s.version).int(s.cversion).int(s.aversion);
@@ -64,6 +69,7 @@ export function writeStat(w: JuteWriter, s: Stat): void {
   w.long(s.pzxid);
 }
 
+/** Reads a `Stat`. */
 export function readStat(r: JuteReader): Stat {
   const czxid = r.long();
   const mzxid = r.long();

@@ -10,6 +10,7 @@ import { readACLVector, readStringVector, writeACLVector, writeStringVector } fr
 
 /** A request that is not a multi or multiRead. */
 export type SingleRequest = Exclude<Request, { readonly op: typeof OpCode.multi | typeof OpCode.multiRead }>;
+/** The opcode of a `SingleRequest`. */
 export type SingleRequestOp = SingleRequest['op'];
 
 const SINGLE_REQUEST_OPS: ReadonlySet<number> = new Set<SingleRequestOp>([

@@ -7,6 +7,7 @@ import type { JuteWriter } from './jute-writer';
 import { readMultiResults, writeMultiResults } from './multi-codec';
 import { readACLVector, readStat, readStringVector, writeACLVector, writeStat, writeStringVector } from './record-codec';
 
+/** The opcode of the request a `Response` answers. */
 export type ResponseOp = Response['op'];
 
 const RESPONSE_OPS: ReadonlySet<number> = new Set<ResponseOp>([
