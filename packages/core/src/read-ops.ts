@@ -112,6 +112,8 @@ export function executeRead(req: Request, ctx: ReadContext): ReadResult {
     case OpCode.removeWatches:
       return watches.remove(conn.id, req.path, req.type) ? ok({ op: OpCode.removeWatches }) : fail(ErrorCode.NoWatcher);
     case OpCode.sasl:
+      // A server without SASL configured answers with an empty challenge, as ZooKeeper does.
+      return ok({ op: OpCode.sasl, token: null });
     case OpCode.deleteContainer:
       return fail(ErrorCode.Unimplemented);
     default:

@@ -307,7 +307,9 @@ export class Server {
     if (!decoded.ok) {
       // A body we could not parse leaves the stream position in doubt: answer, then hang up.
       const closeAfter = decoded.err === ErrorCode.MarshallingError ? `undecodable request: ${decoded.reason}` : undefined;
-      return this.finish(item, decoded.err, null, this.tree.lastZxid, closeAfter);
+      // ZooKeeper answers an unknown opcode with zxid -1.
+      const zxid = decoded.err === ErrorCode.Unimplemented ? -1 : this.tree.lastZxid;
+      return this.finish(item, decoded.err, null, zxid, closeAfter);
     }
     const result = executeRead(decoded.request, {
       tree: this.tree,

@@ -35,14 +35,18 @@ export function writeReply(
   }
 }
 
+/**
+ * One op's result inside a successful multi. ZooKeeper 3.8 answers create2 there with a plain
+ * create result, and createContainer/createTTL with a create2 result (seen on the wire).
+ */
 function multiResult(op: MultiOp['op'], o: OpOutcome): MultiResult {
   switch (op) {
     case OpCode.create:
-      return { op, path: o.path! };
     case OpCode.create2:
+      return { op: OpCode.create, path: o.path! };
     case OpCode.createContainer:
     case OpCode.createTTL:
-      return { op, path: o.path!, stat: o.stat! };
+      return { op: OpCode.create2, path: o.path!, stat: o.stat! };
     case OpCode.setData:
       return { op, stat: o.stat! };
     case OpCode.delete:

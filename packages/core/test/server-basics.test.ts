@@ -173,7 +173,7 @@ describe('multi', () => {
       { op: OpCode.check, path: '/m', version: 1 },
     ] });
     expect(ok.err).toBe(0);
-    expect(ok.body).toMatchObject({ results: [{ op: 1, path: '/m' }, { op: 15, path: '/m/s0000000000' }, { op: 5, stat: { version: 1 } }, { op: 13 }] });
+    expect(ok.body).toMatchObject({ results: [{ op: 1, path: '/m' }, { op: 1, path: '/m/s0000000000' }, { op: 5, stat: { version: 1 } }, { op: 13 }] });
     const bad = d.call(conn, { op: OpCode.multi, ops: [
       { op: OpCode.create, path: '/m2', data: null, acl: OPEN, flags: 0 },
       { op: OpCode.check, path: '/m', version: 7 },
@@ -182,5 +182,25 @@ describe('multi', () => {
     expect(bad.err).toBe(0);
     expect(bad.body).toEqual({ op: OpCode.multi, results: [{ op: -1, err: 0 }, { op: -1, err: ErrorCode.BadVersion }, { op: -1, err: ErrorCode.RuntimeInconsistency }] });
     expect(d.call(conn, { op: OpCode.exists, path: '/m2', watch: false }).err).toBe(ErrorCode.NoNode);
+  });
+});
+
+describe('requests the codec could not take', () => {
+  it('answers an unknown opcode with Unimplemented and zxid -1, and keeps serving', () => {
+    const d = new Driver();
+    const { conn } = d.connect();
+    d.feed({ type: 'client-request', conn, request: { ok: false, xid: 7, type: 999, err: ErrorCode.Unimplemented, reason: 'unknown opcode 999' } });
+    expect(d.take(conn)).toEqual([{ kind: 'reply', xid: 7, zxid: -1n, err: ErrorCode.Unimplemented, body: null }]);
+    expect(d.call(conn, { op: OpCode.exists, path: '/', watch: false }).err).toBe(0);
+  });
+
+  it('answers a malformed body with MarshallingError and closes', () => {
+    const d = new Driver();
+    const { conn } = d.connect();
+    d.feed({ type: 'client-request', conn, request: { ok: false, xid: 8, type: 1, err: ErrorCode.MarshallingError, reason: 'truncated' } });
+    expect(d.take(conn)).toEqual([
+      expect.objectContaining({ kind: 'reply', xid: 8, err: ErrorCode.MarshallingError }),
+      expect.objectContaining({ kind: 'closed' }),
+    ]);
   });
 });
