@@ -13,6 +13,7 @@ const FORBIDDEN: Array<[string, RegExp]> = [
   ['performance', /\bperformance\b/],
   ['crypto', /\bcrypto\b/],
   ['WeakRef', /\bWeakRef\b/],
+  ['TextEncoder/TextDecoder', /\bText(En|De)coder\b/],
   ['async', /\basync\s+(function|\(|[a-zA-Z_$][\w$]*\s*\()|\bawait\b/],
 ];
 
