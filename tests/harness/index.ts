@@ -8,3 +8,4 @@ export { commandSucceeds, fileExists, requireTool } from './require-tool.js';
 export { PADDOCK_CLI, REPO_ROOT, startPaddock, startServer, startZooKeeper, type RunningServer } from './server.js';
 export { sleep } from './sleep.js';
 export { digestId, type ServerKind, type ServerOptions } from './zoo-cfg.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
