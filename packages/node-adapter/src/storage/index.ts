@@ -14,7 +14,6 @@ export {
   type SnapshotFile,
 } from './snapshot-store';
 export {
-  DEFAULT_JUTE_MAX_BUFFER,
   maxTxnPayloadBytes,
   TxnLog,
   type OpenedTxnLog,

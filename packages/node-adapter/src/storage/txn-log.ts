@@ -14,6 +14,7 @@
 
 import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DEFAULT_MAX_BUFFER } from '@paddock/protocol';
 import { CorruptLogError, StorageFailedError } from './errors';
 import { ensureDirectory, fsyncDirectory, writeFully } from './fs-durable';
 import {
@@ -26,9 +27,6 @@ import {
 } from './segment-format';
 import { recoverSegments, SEGMENT_PREFIX, type LogSegment } from './segment-recovery';
 import { assertZxid, formatZxid, zxidFileSuffix } from './zxid';
-
-/** ZooKeeper's default `jute.maxbuffer`: the largest znode data, 0xfffff bytes. */
-export const DEFAULT_JUTE_MAX_BUFFER = 0xfffff;
 
 /**
  * The largest txn payload for a given `jute.maxbuffer`. ZooKeeper lets a txn exceed the client
@@ -138,7 +136,7 @@ export class TxnLog {
   static async open(dir: string, options: TxnLogOptions = {}): Promise<OpenedTxnLog> {
     const afterZxid = options.afterZxid ?? 0n;
     assertZxid(afterZxid, 'TxnLog.open afterZxid');
-    const maxPayloadBytes = positiveLimit('maxPayloadBytes', options.maxPayloadBytes, maxTxnPayloadBytes(DEFAULT_JUTE_MAX_BUFFER), 2 ** 31);
+    const maxPayloadBytes = positiveLimit('maxPayloadBytes', options.maxPayloadBytes, maxTxnPayloadBytes(DEFAULT_MAX_BUFFER), 2 ** 31);
     const segmentBytes = positiveLimit('segmentBytes', options.segmentBytes, DEFAULT_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
     const maxPendingBytes = positiveLimit('maxPendingBytes', options.maxPendingBytes, DEFAULT_MAX_PENDING_BYTES, 2 ** 31);
     const absolute = resolve(dir);
