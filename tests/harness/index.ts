@@ -9,3 +9,4 @@ export { PADDOCK_CLI, REPO_ROOT, startPaddock, startServer, startZooKeeper, type
 export { sleep } from './sleep.js';
 export { digestId, type ServerKind, type ServerOptions } from './zoo-cfg.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+export { compareTranscripts, diffNormalized, normalizeTranscript } from './transcript.js';

@@ -170,6 +170,12 @@ class WireLog(object):
             self.entries = []
             return events
 
+    def take_all(self):
+        """Returns every recorded event and reply so far and forgets them."""
+        with self._lock:
+            entries, self.entries = self.entries, []
+            return entries
+
     def wait_events(self, count, timeout=10.0):
         wait_until(lambda: len(self.events()) >= count, timeout, '%d watch events' % count)
         return self.events()
