@@ -1,0 +1,32 @@
+/** zoo.cfg settings mapped onto what the core needs to know (`CoreConfig`). */
+import { randomInt } from 'node:crypto';
+import { defaultCoreConfig, type CoreConfig } from '@paddock/core';
+import type { ServerConfig } from './config/server-config';
+
+/** ZooKeeper's standalone server id: the top byte of every session id it hands out. */
+const STANDALONE_SERVER_ID = 1;
+
+/**
+ * The core's configuration for a standalone server. The PRNG seed is drawn here (the core may
+ * not draw randomness itself) and the wall clock at start seeds session ids, as ZooKeeper does.
+ */
+export function coreConfigFor(config: ServerConfig, startWallMs: number): CoreConfig {
+  return defaultCoreConfig({
+    serverId: STANDALONE_SERVER_ID,
+    tickTimeMs: config.tickTimeMs,
+    minSessionTimeoutMs: config.minSessionTimeoutMs,
+    maxSessionTimeoutMs: config.maxSessionTimeoutMs,
+    maxClientCnxnsPerHost: config.maxClientCnxns,
+    // ZooKeeper's globalOutstandingLimit throttles reading once that many requests wait; the
+    // core counts per connection, so the same number bounds each connection.
+    maxOutstandingPerConnection: config.globalOutstandingLimit,
+    snapCount: config.snapCount,
+    extendedTypesEnabled: config.extendedTypesEnabled,
+    skipACL: config.skipACL,
+    superDigest: config.superDigest,
+    containerCheckIntervalMs: config.containers.checkIntervalMs,
+    containerMaxPerMinute: config.containers.maxPerMinute,
+    randomSeed: randomInt(0, 2 ** 32 - 1),
+    startWallMs,
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * The core's storage outputs bound to the disk: appends go to the txn log, a flush is one log
+ * flush (one fdatasync), and a snapshot rolls the log, is written in the background and then
+ * purges what `autopurge.snapRetainCount` no longer needs. Also times fsyncs and snapshots for
+ * mntr.
+ */
+import { performance } from 'node:perf_hooks';
+import type { LogRecord } from '@paddock/core';
+import { autopurge, type SnapshotStore, type TxnLog } from './storage/index';
+import type { DurableSink } from './core-driver';
+import type { Logger } from './logger';
+
+/** min/avg/max/count/sum of a duration in ms, as mntr prints its summaries. */
+export interface DurationSummary {
+  readonly count: number;
+  readonly sumMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+export interface DurableStorageOptions {
+  /** Snapshots kept by the purge after each snapshot (zoo.cfg autopurge.snapRetainCount, >= 3). */
+  readonly snapRetainCount: number;
+  readonly logger: Logger;
+  /** A snapshot or purge failed: the disk is not trustworthy, so the server must stop. */
+  readonly onFatal: (error: Error) => void;
+}
+
+export class DurableStorage implements DurableSink {
+  private snapshotInProgress: Promise<void> | null = null;
+  private fsyncTimes = emptySummary();
+  private snapshotTimes = emptySummary();
+
+  constructor(
+    private readonly log: TxnLog,
+    private readonly snapshots: SnapshotStore,
+    private readonly options: DurableStorageOptions,
+  ) {}
+
+  append(records: readonly LogRecord[]): void {
+    for (const r of records) this.log.append({ zxid: BigInt(r.zxid), payload: r.payload });
+  }
+
+  async flush(): Promise<void> {
+    const started = performance.now();
+    await this.log.flush();
+    this.fsyncTimes = addSample(this.fsyncTimes, performance.now() - started);
+  }
+
+  /**
+   * Starts writing a snapshot unless one is still being written, in which case this one is
+   * skipped (as ZooKeeper's "Too busy to snap"): the next will come after snapCount more txns,
+   * and until then the log holds everything.
+   */
+  snapshot(zxid: number, chunks: readonly Uint8Array[]): void {
+    if (this.snapshotInProgress !== null) {
+      this.options.logger.warn(`skipping the snapshot at zxid 0x${zxid.toString(16)}: the previous one is still being written`);
+      return;
+    }
+    // Txns after this point go to a new segment, so purging can later drop whole old segments.
+    this.log.roll();
+    const started = performance.now();
+    this.snapshotInProgress = this.writeAndPurge(zxid, chunks)
+      .then(() => {
+        this.snapshotTimes = addSample(this.snapshotTimes, performance.now() - started);
+      })
+      .catch((error: unknown) => this.options.onFatal(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        this.snapshotInProgress = null;
+      });
+  }
+
+  /** fsync durations of log flushes. */
+  get fsyncSummary(): DurationSummary {
+    return this.fsyncTimes;
+  }
+
+  /** Durations of snapshot writes. */
+  get snapshotSummary(): DurationSummary {
+    return this.snapshotTimes;
+  }
+
+  /** Where the log and the snapshots live (for dirs and conf). */
+  get directories(): { readonly log: string; readonly snapshots: string } {
+    return { log: this.log.dir, snapshots: this.snapshots.dir };
+  }
+
+  /** Waits for a snapshot in progress, then flushes, fsyncs and closes the log. */
+  async close(): Promise<void> {
+    await this.snapshotInProgress;
+    await this.log.close();
+  }
+
+  private async writeAndPurge(zxid: number, chunks: readonly Uint8Array[]): Promise<void> {
+    const file = await this.snapshots.write(BigInt(zxid), chunks);
+    this.options.logger.info(`snapshot written: ${file} (zxid 0x${zxid.toString(16)})`);
+    const purged = await autopurge(this.snapshots, this.log, this.options.snapRetainCount);
+    const deleted = purged.deletedSnapshots.length + purged.deletedSegments.length;
+    if (deleted > 0) {
+      this.options.logger.info(`purged ${purged.deletedSnapshots.length} snapshot(s) and ${purged.deletedSegments.length} log segment(s)`);
+    }
+  }
+}
+
+function emptySummary(): DurationSummary {
+  return { count: 0, sumMs: 0, minMs: 0, maxMs: 0 };
+}
+
+function addSample(s: DurationSummary, ms: number): DurationSummary {
+  const rounded = Math.round(ms);
+  return {
+    count: s.count + 1,
+    sumMs: s.sumMs + rounded,
+    minMs: s.count === 0 ? rounded : Math.min(s.minMs, rounded),
+    maxMs: Math.max(s.maxMs, rounded),
+  };
+}
