@@ -1,0 +1,244 @@
+/**
+ * A running standalone server: recovers the core from disk, then binds it to the client port,
+ * the txn log, the snapshot store and the tick timer. Everything here is wiring; the protocol
+ * is decided by the core.
+ */
+import type { AddressInfo } from 'node:net';
+import { Server, type ServerInspection } from '@paddock/core';
+import type { FourLetterWord } from '@paddock/protocol';
+import { ClientPort } from './client-port';
+import type { ClientConnection, ConnectionLimits } from './connection';
+import { coreConfigFor } from './core-config';
+import { CoreDriver } from './core-driver';
+import type { ServerConfig } from './config/server-config';
+import { directorySize } from './dir-size';
+import { DurableStorage } from './durable-storage';
+import {
+  answerFourLetterWord, DEFAULT_TRACE_MASK, notWhitelisted, type FourLetterWordFacts, type ReportedConfig,
+} from './four-letter-words';
+import type { Logger } from './logger';
+import { environmentEntries, fileDescriptorCounts } from './process-facts';
+import { recover, formatZxid, maxTxnPayloadBytes, type RecoveredState } from './storage/index';
+import { startTicker } from './ticker';
+
+/** A server that is up and serving. */
+export interface RunningServer {
+  /** The address the client port is bound to. */
+  readonly host: string;
+  /** The client port (the real one when port 0 was configured). */
+  readonly port: number;
+  /** The core's read-only view (what the four-letter words report). */
+  inspect(): ServerInspection;
+  /** Stops accepting, drops the connections, flushes and fsyncs the log, closes the files. */
+  close(): Promise<void>;
+  /** Resolves once the server has stopped: null after `close()`, the error after a fatal one. */
+  readonly stopped: Promise<Error | null>;
+}
+
+/** Transport limits that zoo.cfg does not name. */
+export const DEFAULT_CONNECTION_LIMITS: Omit<ConnectionLimits, 'maxFrameBytes'> = {
+  handshakeTimeoutMs: 10_000,
+  outboundHighWaterBytes: 4 * 1024 * 1024,
+  outboundMaxBytes: 64 * 1024 * 1024,
+};
+
+/** The connection cap when zoo.cfg's maxCnxns is 0 ("unlimited"): as many as the core's sessions. */
+const DEFAULT_MAX_CONNECTIONS = 60_000;
+
+/** Log segment size when zoo.cfg sets no txnLogSizeLimitInKb. */
+const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Recovers the state in `config.dataDir`/`dataLogDir` and starts serving it.
+ * @throws CorruptLogError / CorruptSnapshotError when acknowledged data on disk is damaged;
+ *   Error when the configuration asks for something this server cannot do (an ensemble).
+ */
+export async function startPaddockServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  assertStandalone(config);
+  const startWallMs = Date.now();
+  const state = await recover(config.dataDir, config.dataLogDir, {
+    maxPayloadBytes: maxTxnPayloadBytes(config.juteMaxBuffer),
+    fsync: config.forceSync,
+    segmentBytes: config.txnLogSizeLimitKb > 0 ? config.txnLogSizeLimitKb * 1024 : DEFAULT_SEGMENT_BYTES,
+  });
+  for (const warning of state.warnings) logger.warn(warning);
+  let server: Server;
+  try {
+    server = recoverCore(config, state, startWallMs);
+  } catch (error) {
+    await state.log.close();
+    throw error;
+  }
+  const recovered = server.inspect();
+  logger.info(
+    `recovered zxid ${formatZxid(BigInt(recovered.lastZxid))}: ` +
+      (state.snapshot ? `snapshot ${formatZxid(state.snapshot.zxid)}` : 'no snapshot') +
+      ` + ${state.txns.length} txn(s); ${recovered.nodeCount} znode(s), ${recovered.sessions.length} session(s)`,
+  );
+  return new PaddockServer(config, state, server, startWallMs, logger).start();
+}
+
+function assertStandalone(config: ServerConfig): void {
+  if (config.servers.length > 1) {
+    throw new Error(
+      `the configuration lists ${config.servers.length} servers (server.N); Paddock runs standalone only, ` +
+        'and serving one member of an ensemble alone would split its data',
+    );
+  }
+  if (config.clientPort === null) throw new Error('no clientPort is configured');
+}
+
+function recoverCore(config: ServerConfig, state: RecoveredState, startWallMs: number): Server {
+  try {
+    return Server.recover(coreConfigFor(config, startWallMs), {
+      snapshot: state.snapshot?.bytes ?? null,
+      txns: state.txns.map((t) => t.payload),
+    });
+  } catch (error) {
+    throw new Error(`the data on disk verified but the core cannot rebuild its state from it: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+class PaddockServer {
+  private readonly storage: DurableStorage;
+  private readonly port: ClientPort;
+  private readonly driver: CoreDriver;
+  private ticker: { stop(): void } | null = null;
+  private traceMask = DEFAULT_TRACE_MASK;
+  private shutdown: Promise<void> | null = null;
+  private resolveStopped: (error: Error | null) => void = () => {};
+  private readonly stopped = new Promise<Error | null>((resolve) => {
+    this.resolveStopped = resolve;
+  });
+  private address: AddressInfo | null = null;
+
+  constructor(
+    private readonly config: ServerConfig,
+    state: RecoveredState,
+    server: Server,
+    private readonly startWallMs: number,
+    private readonly logger: Logger,
+  ) {
+    const onFatal = (error: Error) => this.fail(error);
+    this.storage = new DurableStorage(state.log, state.snapshots, { snapRetainCount: config.autopurge.snapRetainCount, logger, onFatal });
+    this.port = new ClientPort(
+      {
+        host: config.clientPortAddress,
+        port: config.clientPort ?? 0,
+        listenBacklog: config.clientPortListenBacklog,
+        maxConnections: config.maxCnxns > 0 ? config.maxCnxns : DEFAULT_MAX_CONNECTIONS,
+        limits: { maxFrameBytes: config.juteMaxBuffer, ...DEFAULT_CONNECTION_LIMITS },
+      },
+      {
+        accepted: (c) => this.driver.submit({ type: 'client-connected', conn: c.id, remoteHost: c.remoteHost, remotePort: c.remotePort }),
+        handshake: (c, request) => this.driver.submit({ type: 'client-handshake', conn: c.id, request }),
+        request: (c, request) => this.driver.submit({ type: 'client-request', conn: c.id, request }),
+        fourLetterWord: (c, word, mask) => {
+          this.answer(c, word, mask).catch((error: unknown) => c.abort(`cannot answer ${word}: ${(error as Error).message}`));
+        },
+        closed: (c) => this.driver.submit({ type: 'client-disconnected', conn: c.id }),
+      },
+      logger,
+    );
+    this.driver = new CoreDriver(server, this.port, this.storage, { now: Date.now, logger, onFatal });
+  }
+
+  async start(): Promise<RunningServer> {
+    try {
+      this.address = await this.port.listen();
+    } catch (error) {
+      await this.storage.close();
+      throw error;
+    }
+    this.ticker = startTicker(this.config.tickTimeMs, () => this.driver.submit({ type: 'tick' }), this.logger);
+    this.logger.info(`listening for clients on ${this.address.address}:${this.address.port}`);
+    return {
+      host: this.address.address,
+      port: this.address.port,
+      inspect: () => this.driver.inspect(),
+      close: () => this.close(null),
+      stopped: this.stopped,
+    };
+  }
+
+  private fail(error: Error): void {
+    this.logger.error(`fatal: ${error.message}; shutting down`);
+    void this.close(error);
+  }
+
+  private close(fatal: Error | null): Promise<void> {
+    this.shutdown ??= this.stop(fatal).then(
+      () => this.resolveStopped(fatal),
+      (error: unknown) => {
+        this.resolveStopped(fatal ?? (error as Error));
+        throw error;
+      },
+    );
+    return this.shutdown;
+  }
+
+  private async stop(fatal: Error | null): Promise<void> {
+    this.ticker?.stop();
+    const notAccepting = this.port.stopAccepting();
+    this.port.abortAll('the server is shutting down');
+    await this.driver.stop();
+    await notAccepting;
+    try {
+      await this.storage.close();
+    } catch (error) {
+      // After a fatal disk error the log refuses to close cleanly; that error was reported.
+      if (fatal === null) throw error;
+    }
+    this.logger.info(fatal === null ? 'stopped; the log is flushed and synced' : 'stopped after a fatal error');
+  }
+
+  /** Answers a four-letter word in text and closes the connection (NIOServerCnxn.checkFourLetterWord). */
+  private async answer(conn: ClientConnection, word: FourLetterWord, traceMask: bigint | undefined): Promise<void> {
+    if (!this.config.fourLetterWords.has(word)) return conn.answerInText(notWhitelisted(word));
+    if (word === 'crst' || word === 'srst') {
+      this.driver.submit({ type: 'reset-stats', scope: word === 'crst' ? 'connections' : 'server' });
+    }
+    if (word === 'stmk' && traceMask !== undefined) this.traceMask = traceMask;
+    conn.answerInText(answerFourLetterWord(word, await this.facts()));
+  }
+
+  private async facts(): Promise<FourLetterWordFacts> {
+    const dirs = this.storage.directories;
+    const [dataDirSize, dataLogDirSize, fileDescriptors] = await Promise.all([
+      directorySize(dirs.snapshots),
+      directorySize(dirs.log),
+      fileDescriptorCounts(),
+    ]);
+    const now = Date.now();
+    return {
+      inspection: this.driver.inspect(),
+      nowMs: now,
+      uptimeMs: now - this.startWallMs,
+      config: this.reportedConfig(),
+      interestOps: (id) => this.port.get(id)?.interestOps ?? 0,
+      dataDirSize,
+      dataLogDirSize,
+      fileDescriptors,
+      environment: environmentEntries(process.cwd()),
+      fsync: this.storage.fsyncSummary,
+      snapshot: this.storage.snapshotSummary,
+      traceMask: this.traceMask,
+    };
+  }
+
+  private reportedConfig(): ReportedConfig {
+    const c = this.config;
+    return {
+      clientPort: this.address?.port ?? c.clientPort ?? 0,
+      dataDir: this.storage.directories.snapshots,
+      dataLogDir: this.storage.directories.log,
+      tickTimeMs: c.tickTimeMs,
+      maxClientCnxns: c.maxClientCnxns,
+      minSessionTimeoutMs: c.minSessionTimeoutMs,
+      maxSessionTimeoutMs: c.maxSessionTimeoutMs,
+      clientPortListenBacklog: c.clientPortListenBacklog,
+      serverId: 0,
+      sessionlessConnectionTimeoutMs: DEFAULT_CONNECTION_LIMITS.handshakeTimeoutMs,
+    };
+  }
+}
