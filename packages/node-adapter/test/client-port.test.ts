@@ -98,6 +98,27 @@ describe('the client port', () => {
     for (const { client } of clients) client.destroy();
   });
 
+  it('throttles a connection past its outstanding limit and still answers everything in order', async () => {
+    const server = await start(undefined, { globalOutstandingLimit: '50' });
+    const { client } = await RawClient.connect(server.port);
+    const replies = await Promise.all(Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? client.create(`/t${i}`) : client.call({ op: OpCode.exists, path: `/t${i - 1}`, watch: false }))));
+    expect(replies.every((r) => r.header.err === 0)).toBe(true);
+    expect(client.received.map((r) => (r.kind === 'reply' ? r.xid : -1))).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    client.destroy();
+  });
+
+  it('expires a silent session after its timeout, deleting its ephemerals', async () => {
+    const server = await start(undefined, { tickTime: '50' });
+    const { client, session } = await RawClient.connect(server.port, { timeOut: 100 });
+    expect(session.timeOut).toBe(100);
+    expect((await client.create('/gone', '', 1)).header.err).toBe(0);
+    client.destroy();
+    const deadline = Date.now() + 5_000;
+    while (server.inspect().sessions.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(server.inspect().sessions).toHaveLength(0);
+    expect(server.inspect().ephemeralCount).toBe(0);
+  });
+
   it('refuses connections beyond maxClientCnxns from one address', async () => {
     const server = await start(undefined, { maxClientCnxns: '2' });
     const a = await RawClient.connect(server.port);
