@@ -37,7 +37,8 @@ export class ClientPort {
     private readonly events: ClientPortEvents,
     private readonly logger: Logger,
   ) {
-    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    // Half-open allowed: `echo ruok | nc` sends its FIN with the word, and the answer must still go out.
+    this.server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server.maxConnections = options.maxConnections;
     this.server.on('drop', (data) => {
       this.logger.warn(`refused a connection from ${data?.remoteAddress ?? 'an unknown peer'}: ${options.maxConnections} connections are open (maxCnxns)`);

@@ -71,6 +71,11 @@ export class ClientConnection {
     this.handshakeTimer.unref();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
+    // The peer finished sending. A four-letter word is still answered (answerInText ends the
+    // socket); any other connection is over, as in ZooKeeper, once its queued bytes are out.
+    socket.on('end', () => {
+      if (!this.fourLetterWordSession) this.end();
+    });
     // Errors (resets, timeouts) always end in 'close', which is where the server hears of them.
     socket.on('error', (error) => this.logger.trace(`connection ${this.describe()}: ${error.message}`));
     socket.once('close', () => {
@@ -133,7 +138,7 @@ export class ClientConnection {
 
   /** Answers a four-letter word: the text, then the end of the connection. */
   answerInText(text: string): void {
-    if (this.ended) return;
+    if (this.ended || this.socket.destroyed) return;
     this.socket.write(text);
     this.end();
   }
