@@ -55,6 +55,7 @@ const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
  */
 export async function startPaddockServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   assertStandalone(config);
+  const clientAddress = clientAddressOf(config);
   const startWallMs = Date.now();
   const state = await recover(config.dataDir, config.dataLogDir, {
     maxPayloadBytes: maxTxnPayloadBytes(config.juteMaxBuffer),
@@ -75,7 +76,7 @@ export async function startPaddockServer(config: ServerConfig, logger: Logger): 
       (state.snapshot ? `snapshot ${formatZxid(state.snapshot.zxid)}` : 'no snapshot') +
       ` + ${state.txns.length} txn(s); ${recovered.nodeCount} znode(s), ${recovered.sessions.length} session(s)`,
   );
-  return new PaddockServer(config, state, server, startWallMs, logger).start();
+  return new PaddockServer(config, clientAddress, state, server, startWallMs, logger).start();
 }
 
 function assertStandalone(config: ServerConfig): void {
@@ -85,7 +86,16 @@ function assertStandalone(config: ServerConfig): void {
         'and serving one member of an ensemble alone would split its data',
     );
   }
-  if (config.clientPort === null) throw new Error('no clientPort is configured');
+}
+
+/**
+ * Where clients connect: clientPort/clientPortAddress, or else the `;[address:]port` of the
+ * single server.N line (ZooKeeper's dynamic-config form).
+ */
+function clientAddressOf(config: ServerConfig): { host: string | null; port: number } {
+  const port = config.clientPort ?? config.servers[0]?.clientPort ?? null;
+  if (port === null) throw new Error('no clientPort is configured');
+  return { host: config.clientPortAddress ?? config.servers[0]?.clientAddress ?? null, port };
 }
 
 function recoverCore(config: ServerConfig, state: RecoveredState, startWallMs: number): Server {
@@ -114,6 +124,7 @@ class PaddockServer {
 
   constructor(
     private readonly config: ServerConfig,
+    clientAddress: { host: string | null; port: number },
     state: RecoveredState,
     server: Server,
     private readonly startWallMs: number,
@@ -123,8 +134,8 @@ class PaddockServer {
     this.storage = new DurableStorage(state.log, state.snapshots, { snapRetainCount: config.autopurge.snapRetainCount, logger, onFatal });
     this.port = new ClientPort(
       {
-        host: config.clientPortAddress,
-        port: config.clientPort ?? 0,
+        host: clientAddress.host,
+        port: clientAddress.port,
         listenBacklog: config.clientPortListenBacklog,
         maxConnections: config.maxCnxns > 0 ? config.maxCnxns : DEFAULT_MAX_CONNECTIONS,
         limits: { maxFrameBytes: config.juteMaxBuffer, ...DEFAULT_CONNECTION_LIMITS },
@@ -229,7 +240,7 @@ class PaddockServer {
   private reportedConfig(): ReportedConfig {
     const c = this.config;
     return {
-      clientPort: this.address?.port ?? c.clientPort ?? 0,
+      clientPort: this.address?.port ?? 0,
       dataDir: this.storage.directories.snapshots,
       dataLogDir: this.storage.directories.log,
       tickTimeMs: c.tickTimeMs,

@@ -6,11 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpCode } from '@paddock/protocol';
+import { freePort } from './support/free-port';
 import { RawClient } from './support/raw-client';
 import { removeTempDirs, tempDir } from './support/temp-dir';
 
@@ -30,14 +30,6 @@ interface ServerProcess {
   readonly child: ChildProcess;
   readonly stderr: () => string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Spawns `node --import tsx cli.ts cfg` and waits until it listens. */
