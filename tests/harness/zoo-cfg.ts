@@ -63,7 +63,7 @@ export function renderZooCfg(kind: ServerKind, port: number, dataDir: string, o:
     ['extendedTypesEnabled', true],
     ['admin.enableServer', false],
   ];
-  if (kind === 'paddock' && o.superDigest !== undefined) lines.push(['superDigest', o.superDigest]);
+  if (kind === 'paddock' && o.superDigest !== undefined) lines.push(['DigestAuthenticationProvider.superDigest', o.superDigest]);
   if (kind === 'paddock' && o.containerCheckIntervalMs !== undefined) {
     lines.push(['znode.container.checkIntervalMs', o.containerCheckIntervalMs]);
   }
