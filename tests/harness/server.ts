@@ -133,7 +133,9 @@ class ManagedServer implements RunningServer {
   private async waitUntilServing(child: ChildProcess): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     let lastProblem = 'no answer yet';
+    let probes = 0;
     while (Date.now() < deadline) {
+      probes += 1;
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${this.kind} exited during startup (code ${child.exitCode}, signal ${child.signalCode})\n${this.logTail()}`);
       }
@@ -149,9 +151,12 @@ class ManagedServer implements RunningServer {
       } catch (error) {
         lastProblem = String(error);
       }
-      await sleep(50);
+      // Gentle polling: every probe is a connection the server has to accept and count.
+      await sleep(100);
     }
-    throw new Error(`${this.kind} on port ${this.port} not ready after ${READY_TIMEOUT_MS} ms (${lastProblem})\n${this.logTail()}`);
+    throw new Error(
+      `${this.kind} on port ${this.port} not ready after ${READY_TIMEOUT_MS} ms and ${probes} probes (last: ${lastProblem})\n${this.logTail()}`,
+    );
   }
 
   async stop(): Promise<void> {
