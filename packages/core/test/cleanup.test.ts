@@ -10,7 +10,8 @@ describe('container and TTL cleanup', () => {
     const d = new Driver(config);
     const c = d.connect({ timeOut: 100000 }).conn;
     expect(d.call(c, create('/c', '', 4, 19)).body).toMatchObject({ stat: { ephemeralOwner: 0n } });
-    d.call(c, create('/never', '', 4, 19));
+    // The opcode decides: createContainer makes a container even with flags 0.
+    expect(d.call(c, create('/never', '', 0, 19)).err).toBe(0);
     d.call(c, create('/c/x'));
     d.tick(2);
     expect(d.call(c, { op: OpCode.exists, path: '/c', watch: false }).err).toBe(0);

@@ -11,6 +11,7 @@ describe('fresh tree', () => {
     expect(root.body).toMatchObject({ stat: { numChildren: 1, cversion: -1, version: 0, czxid: 0n } });
     const zk = d.call(conn, { op: OpCode.getChildren2, path: '/zookeeper', watch: false });
     expect(zk.body).toMatchObject({ children: ['quota', 'config'], stat: { cversion: -2, numChildren: 2 } });
+    expect(d.call(conn, { op: OpCode.getData, path: '/zookeeper/config', watch: false }).body).toMatchObject({ data: new Uint8Array(0) });
     const cfg = d.call(conn, { op: OpCode.getACL, path: '/zookeeper/config' });
     expect(cfg.body).toMatchObject({ acl: [{ perms: 1, id: { scheme: 'world', id: 'anyone' } }], stat: { aversion: -1 } });
   });
@@ -51,8 +52,12 @@ describe('creates, sequential names and Stat', () => {
     const { conn } = d.connect();
     expect(d.call(conn, create('/a/b')).err).toBe(ErrorCode.NoNode);
     expect(d.call(conn, create('bad')).err).toBe(ErrorCode.BadArguments);
-    expect(d.call(conn, create('/a/')).err).toBe(ErrorCode.BadArguments);
+    expect(d.call(conn, create('/a/')).err).toBe(ErrorCode.NoNode);
+    expect(d.call(conn, create('/nope//x')).err).toBe(ErrorCode.NoNode);
+    expect(d.call(conn, create('/')).err).toBe(ErrorCode.NodeExists);
     expect(d.call(conn, create('/a')).err).toBe(0);
+    expect(d.call(conn, create('/a/')).err).toBe(ErrorCode.BadArguments);
+    expect(d.call(conn, create('/a/./b')).err).toBe(ErrorCode.NoNode);
     expect(d.call(conn, create('/a')).err).toBe(ErrorCode.NodeExists);
     expect(d.call(conn, create('/a/b')).err).toBe(0);
     expect(d.call(conn, { op: OpCode.delete, path: '/a', version: -1 }).err).toBe(ErrorCode.NotEmpty);

@@ -19,8 +19,11 @@ export interface DurationSummary {
 }
 
 export interface DurableStorageOptions {
-  /** Snapshots kept by the purge after each snapshot (zoo.cfg autopurge.snapRetainCount, >= 3). */
-  readonly snapRetainCount: number;
+  /**
+   * Snapshots kept by the purge after each snapshot (zoo.cfg autopurge.snapRetainCount, >= 3),
+   * or null when autopurge is off (autopurge.purgeInterval=0, ZooKeeper's default).
+   */
+  readonly snapRetainCount: number | null;
   readonly logger: Logger;
   /** A snapshot or purge failed: the disk is not trustworthy, so the server must stop. */
   readonly onFatal: (error: Error) => void;
@@ -94,6 +97,7 @@ export class DurableStorage implements DurableSink {
   private async writeAndPurge(zxid: number, chunks: readonly Uint8Array[]): Promise<void> {
     const file = await this.snapshots.write(BigInt(zxid), chunks);
     this.options.logger.info(`snapshot written: ${file} (zxid 0x${zxid.toString(16)})`);
+    if (this.options.snapRetainCount === null) return;
     const purged = await autopurge(this.snapshots, this.log, this.options.snapRetainCount);
     const deleted = purged.deletedSnapshots.length + purged.deletedSegments.length;
     if (deleted > 0) {

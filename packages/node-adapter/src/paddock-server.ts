@@ -131,7 +131,9 @@ class PaddockServer {
     private readonly logger: Logger,
   ) {
     const onFatal = (error: Error) => this.fail(error);
-    this.storage = new DurableStorage(state.log, state.snapshots, { snapRetainCount: config.autopurge.snapRetainCount, logger, onFatal });
+    this.storage = new DurableStorage(state.log, state.snapshots, {
+      snapRetainCount: config.autopurge.purgeIntervalHours > 0 ? config.autopurge.snapRetainCount : null, logger, onFatal,
+    });
     this.port = new ClientPort(
       {
         host: clientAddress.host,

@@ -14,7 +14,8 @@ export function writeId(w: JuteWriter, id: Id): void {
 /** Reads an `Id`; null strings are rejected. */
 export function readId(r: JuteReader): Id {
   const scheme = r.requiredUstring('Id.scheme');
-  const id = r.requiredUstring('Id.id');
+  // kazoo writes an empty id (as the `auth` scheme takes) as null; ZooKeeper reads it as ''.
+  const id = r.ustring() ?? '';
   return { scheme, id };
 }
 

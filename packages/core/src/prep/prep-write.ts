@@ -143,9 +143,11 @@ export function prepSetAcl(
 }
 
 function prepCreate(
-  op: number, path: string, data: Uint8Array | null, acl: readonly ACL[], flags: number, ttl: bigint,
+  op: number, path: string, data: Uint8Array | null, acl: readonly ACL[], requestedFlags: number, ttl: bigint,
   ctx: PrepContext, view: PrepView,
 ): Txn {
+  // ZooKeeper decides a container by the opcode, whatever the flags say.
+  const flags = op === OpCode.createContainer ? CreateFlag.Container : requestedFlags;
   if (!Number.isInteger(flags) || flags < 0 || flags > CreateFlag.PersistentSequentialWithTtl) throw new PrepError(ErrorCode.BadArguments);
   const isTtl = flags === CreateFlag.PersistentWithTtl || flags === CreateFlag.PersistentSequentialWithTtl;
   const isSequential = flags === CreateFlag.PersistentSequential || flags === CreateFlag.EphemeralSequential || flags === CreateFlag.PersistentSequentialWithTtl;
@@ -154,15 +156,18 @@ function prepCreate(
     if (!ctx.extendedTypesEnabled) throw new PrepError(ErrorCode.Unimplemented);
     if (op !== OpCode.createTTL || !isTtl || ttl <= 0n || ttl > MAX_TTL_MS) throw new PrepError(ErrorCode.BadArguments);
   }
-  if (pathError(path, isSequential) !== null || path === '/') throw new PrepError(ErrorCode.BadArguments);
+  // As ZooKeeper: only the last slash and NULs are checked before the parent is looked up, so
+  // a malformed path under a missing parent is NoNode; the full path is validated afterwards.
+  const lastSlash = path.lastIndexOf('/');
+  if (lastSlash < 0 || path.includes('\u0000')) throw new PrepError(ErrorCode.BadArguments);
   const fixed = fixupAcl(acl, ctx.authInfo);
   if ('err' in fixed) throw new PrepError(fixed.err);
-  const parentPath = parentOf(path);
+  const parentPath = lastSlash === 0 ? '/' : path.slice(0, lastSlash);
   const parent = view.lookup(parentPath);
   if (!parent) throw new PrepError(ErrorCode.NoNode);
   requirePerm(parent, Perms.CREATE, ctx);
   const finalPath = isSequential ? path + sequenceSuffix(parent.cversion) : path;
-  if (pathError(finalPath) !== null) throw new PrepError(ErrorCode.BadArguments);
+  if (finalPath !== '/' && pathError(finalPath) !== null) throw new PrepError(ErrorCode.BadArguments);
   if (view.lookup(finalPath)) throw new PrepError(ErrorCode.NodeExists);
   if (nodeKind(parent.ephemeralOwner) === 'ephemeral') throw new PrepError(ErrorCode.NoChildrenForEphemerals);
   const parentCVersion = (parent.cversion + 1) | 0;

@@ -55,7 +55,8 @@ export class DataTree {
   lastZxid = 0;
 
   constructor() {
-    this.insert('/', this.freshNode(null, OPEN_ACL, 0, 0, 0n));
+    // System nodes hold empty data, not null: ZooKeeper answers getData on them with 0 bytes.
+    this.insert('/', this.freshNode(new Uint8Array(0), OPEN_ACL, 0, 0, 0n));
     this.addSystemChild('/', ZOOKEEPER_PATH, OPEN_ACL);
     this.addSystemChild(ZOOKEEPER_PATH, QUOTA_PATH, OPEN_ACL);
     const config = this.addSystemChild(ZOOKEEPER_PATH, CONFIG_PATH, READ_ACL);
@@ -270,7 +271,7 @@ export class DataTree {
     this.rehash(parentPath, parent, () => {
       (parent.children ??= new Set()).add(nameOf(path));
     });
-    const node = this.freshNode(null, acl, 0, 0, 0n);
+    const node = this.freshNode(new Uint8Array(0), acl, 0, 0, 0n);
     this.insert(path, node);
     return node;
   }

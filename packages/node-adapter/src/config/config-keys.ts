@@ -36,7 +36,7 @@ const SUPPORTED: readonly ConfigKeyDoc[] = [
   { key: 'forceSync', defaultValue: 'yes', description: 'fdatasync the txn log before acknowledging writes. Turning it off risks acknowledged writes.' },
   { key: 'jute.maxbuffer', defaultValue: String(DEFAULT_MAX_BUFFER), description: 'Largest packet and znode data in bytes (a Java system property in ZooKeeper); decimal or 0x hex.' },
   { key: 'autopurge.snapRetainCount', defaultValue: '3', description: 'Snapshots kept by autopurge, with the log they need; values below 3 become 3.' },
-  { key: 'autopurge.purgeInterval', defaultValue: '0 (off)', description: 'Hours between autopurge runs.' },
+  { key: 'autopurge.purgeInterval', defaultValue: '0 (off)', description: 'Non-zero turns autopurge on; Paddock then purges right after each snapshot rather than on an hourly timer.' },
   { key: '4lw.commands.whitelist', defaultValue: 'srvr', description: 'Comma-separated four-letter words to answer; * enables all.' },
   { key: 'extendedTypesEnabled', defaultValue: 'false', description: 'Allow TTL nodes (server ids must then be at most 254).' },
   { key: 'skipACL', defaultValue: 'no', description: 'Skip all ACL checks.' },

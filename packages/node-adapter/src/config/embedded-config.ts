@@ -18,6 +18,8 @@ export const EMBEDDED_DEFAULTS: Readonly<Record<string, string>> = Object.freeze
   clientPort: '2181',
   clientPortAddress: '127.0.0.1',
   '4lw.commands.whitelist': '*',
+  // A server started with no config should not fill the disk with old snapshots.
+  'autopurge.purgeInterval': '1',
 });
 
 /** {@link EMBEDDED_DEFAULTS} parsed; `./data` resolves against `cwd` (default: the working directory). */

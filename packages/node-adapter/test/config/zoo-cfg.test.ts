@@ -299,8 +299,10 @@ describe('embedded defaults', () => {
       clientPort: '2181',
       clientPortAddress: '127.0.0.1',
       '4lw.commands.whitelist': '*',
+      'autopurge.purgeInterval': '1',
     });
     const config = embeddedConfig({ cwd: '/home/dev/project' });
+    expect(config.autopurge.purgeIntervalHours).toBe(1);
     expect(config.dataDir).toBe('/home/dev/project/data');
     expect(config.dataLogDir).toBe('/home/dev/project/data');
     expect(config.clientPort).toBe(2181);
