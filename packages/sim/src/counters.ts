@@ -1,0 +1,25 @@
+/**
+ * Counts of the interesting paths a run reached. A campaign that never expires a session or
+ * fails a multi proves nothing about them, so the CLI prints these for every run.
+ */
+
+export const COUNTER_NAMES = [
+  'sessionsCreated', 'sessionsClosedByClient', 'sessionsExpired', 'ephemeralsDeletedByExpiry', 'ephemeralsDeletedByClose',
+  'watchEvents', 'multiOk', 'multiFailed', 'sequentialCreates', 'ephemeralCreates', 'containerCreates', 'ttlCreates',
+  'containersDeleted', 'ttlNodesDeleted', 'badVersion', 'nodeExists', 'noNode', 'notEmpty', 'noChildrenForEphemerals',
+  'noWatcher', 'badArguments', 'unimplemented', 'sessionExpiredReplies', 'writes', 'reads', 'pings', 'fsyncs',
+  'groupCommits', 'snapshots', 'connectionsAbandoned', 'clientPauses',
+] as const;
+
+export type CounterName = (typeof COUNTER_NAMES)[number];
+export type Counts = Record<CounterName, number>;
+
+/** All counters at zero. */
+export function freshCounts(): Counts {
+  return Object.fromEntries(COUNTER_NAMES.map((n) => [n, 0])) as Counts;
+}
+
+/** Adds `b` into `a`. */
+export function addCounts(a: Counts, b: Counts): void {
+  for (const n of COUNTER_NAMES) a[n] += b[n];
+}
