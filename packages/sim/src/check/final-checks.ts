@@ -1,0 +1,57 @@
+/**
+ * Checks at the end of a run. After the quiet phase every session must have expired and every
+ * due container or TTL node must be gone (liveness); and the durable state on the simulated
+ * disk must rebuild the live server exactly, both from the whole log and from the last
+ * snapshot plus the log after it.
+ */
+import { joinChunks, Server, type CoreConfig, type LogRecord } from '@paddock/core';
+import type { SnapshotFile } from '../disk';
+import type { ZkModel } from '../model/zk-model';
+import { cleanupOverdue } from './cleanup-rules';
+import { serverTreeDifference, type TreeView } from './tree-compare';
+import { violation } from './violation';
+
+/** The live server as the replay check sees it. */
+export interface ReplayedServer extends TreeView {
+  inspect(): { readonly lastZxid: number; readonly digest: number; readonly sessions: ReadonlyArray<{ readonly id: bigint }> };
+}
+
+/** After the quiet phase: no session left, no container or TTL node overdue for cleanup. */
+export function checkQuiesced(model: ZkModel, wallMs: number, tickTimeMs: number): void {
+  const live = model.liveSessions();
+  if (live.length > 0) violation('session-not-expired', `sessions ${live.map((s) => `0x${s.toString(16)}`).join(',')} outlived the quiet phase`);
+  for (const [path, node] of model.tree.entries()) {
+    if (cleanupOverdue(node, wallMs, 2 * tickTimeMs)) {
+      violation('cleanup-missed', `${path} (${node.kind}, ${node.creates} creates, mtime ${node.mtime}, ttl ${node.ttlMs}) is still there at ${wallMs}`);
+    }
+  }
+}
+
+/** The durable log (and the last snapshot plus the log after it) must rebuild `live`. */
+export function checkReplay(
+  config: CoreConfig, disk: { readonly log: readonly LogRecord[]; readonly snapshot: SnapshotFile | null }, live: ReplayedServer,
+): void {
+  const applied = live.inspect().lastZxid;
+  const durable = disk.log.filter((r) => r.zxid <= applied);
+  const fromLog = Server.recover(config, { snapshot: null, txns: durable.map((r) => r.payload) });
+  compareRecovered(live, fromLog, 'replay-digest', 'the whole log');
+  const snap = disk.snapshot;
+  if (snap) {
+    const tail = durable.filter((r) => r.zxid > snap.zxid).map((r) => r.payload);
+    const fromSnapshot = Server.recover(config, { snapshot: joinChunks(snap.chunks), txns: tail });
+    compareRecovered(live, fromSnapshot, 'snapshot-replay-digest', `the snapshot at ${snap.zxid} and ${tail.length} later txns`);
+  }
+}
+
+function compareRecovered(live: ReplayedServer, recovered: ReplayedServer, rule: string, source: string): void {
+  const a = live.inspect();
+  const b = recovered.inspect();
+  if (a.lastZxid !== b.lastZxid || a.digest !== b.digest) {
+    violation(rule, `live server: zxid ${a.lastZxid} digest ${a.digest}; recovered from ${source}: zxid ${b.lastZxid} digest ${b.digest}`);
+  }
+  const diff = serverTreeDifference(live, recovered);
+  if (diff) violation(rule, `recovered from ${source}: ${diff}`);
+  const sa = a.sessions.map((s) => s.id).join(',');
+  const sb = b.sessions.map((s) => s.id).join(',');
+  if (sa !== sb) violation(rule, `sessions live [${sa}], recovered from ${source} [${sb}]`);
+}

@@ -1,0 +1,189 @@
+/**
+ * A simulated ZooKeeper client with its own connection and session. It behaves as ZooKeeper's
+ * ClientCnxn does where the server can tell: xids start at 1 and increase, requests are
+ * pipelined up to a limit, pings keep an idle session alive, and replies must come back in
+ * send order (the Java client fails with "Xid out of order" otherwise). Now and then it closes
+ * its session, drops its connection, or pauses long enough to lose its session; it then
+ * reconnects with a new session.
+ */
+import { ErrorCode, OpCode, type ConnectRequest, type DecodedRequest, type Request } from '@paddock/protocol';
+import type { ConnId } from '@paddock/core';
+import { violation } from '../check/violation';
+import type { CounterName } from '../counters';
+import type { Prng } from '../prng';
+import { ClientMemory } from './client-memory';
+import type { ServerMessage } from './messages';
+import { Workload, type WorkloadShape } from './workload';
+
+/** What a client can do to the world around it. */
+export interface ClientEnv {
+  readonly nowMs: number;
+  /** Opens a connection and sends the ConnectRequest on it. */
+  connect(client: SimClient, request: ConnectRequest): ConnId;
+  send(conn: ConnId, request: DecodedRequest): void;
+  /** Closes the connection from the client's side. */
+  disconnect(conn: ConnId): void;
+  /** Calls {@link SimClient.wake} at `atMs`, replacing any earlier wake-up of this client. */
+  wakeAt(client: SimClient, atMs: number): void;
+  count(name: CounterName): void;
+}
+
+export interface ClientOptions extends WorkloadShape {
+  readonly minSessionTimeoutMs: number;
+  readonly maxSessionTimeoutMs: number;
+  readonly maxPipeline: number;
+  readonly thinkMs: readonly [number, number];
+  readonly pauseChance: number;
+  readonly closeChance: number;
+  readonly abandonChance: number;
+}
+
+const PING_XID = -2;
+
+export class SimClient {
+  private state: 'offline' | 'connecting' | 'connected' | 'closing' = 'offline';
+  private conn: ConnId | null = null;
+  private nextXid = 1;
+  private readonly outstanding: Array<{ readonly xid: number; readonly request: Request }> = [];
+  private lastSendMs = 0;
+  private pausedUntilMs = 0;
+  private negotiatedTimeoutMs = 0;
+  private stopped = false;
+  private readonly memory = new ClientMemory();
+  private readonly workload: Workload;
+  private readonly timing: Prng;
+  private readonly requestedTimeoutMs: number;
+  private readonly maxPipeline: number;
+
+  constructor(readonly id: number, rng: Prng, private readonly opts: ClientOptions, private readonly env: ClientEnv) {
+    const params = rng.fork('params');
+    // Sometimes outside [min, max], so the server's clamping is exercised.
+    this.requestedTimeoutMs = params.int(Math.floor(opts.minSessionTimeoutMs / 2), Math.floor(opts.maxSessionTimeoutMs * 1.2));
+    this.maxPipeline = params.int(1, opts.maxPipeline);
+    this.workload = new Workload(rng.fork('workload'), opts, this.memory);
+    this.timing = rng.fork('timing');
+  }
+
+  /** Schedules the first connection attempt. */
+  start(): void {
+    this.env.wakeAt(this, this.env.nowMs + this.timing.int(0, 20));
+  }
+
+  /** Falls silent for good (no close, no pings), so its session will expire. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** A timer set through {@link ClientEnv.wakeAt} fired. */
+  wake(): void {
+    const now = this.env.nowMs;
+    if (this.stopped) return;
+    if (now < this.pausedUntilMs) return this.env.wakeAt(this, this.pausedUntilMs);
+    switch (this.state) {
+      case 'offline':
+        return this.connect();
+      case 'connected':
+        return this.act(now);
+      case 'connecting':
+      case 'closing':
+        return;
+    }
+  }
+
+  /** A message arrived on connection `conn`. */
+  receive(conn: ConnId, message: ServerMessage): void {
+    if (conn !== this.conn) return;
+    switch (message.kind) {
+      case 'handshake':
+        if (message.response.sessionId === 0n) {
+          this.state = 'closing';
+          return;
+        }
+        this.state = 'connected';
+        this.negotiatedTimeoutMs = message.response.timeOut;
+        this.nextXid = 1;
+        this.memory.forgetWatches();
+        return this.scheduleNext();
+      case 'reply': {
+        const head = this.outstanding.shift();
+        if (!head || head.xid !== message.xid) {
+          violation('client-xid-order', `client ${this.id} on c${conn} expected xid ${head?.xid ?? 'none'}, got ${message.xid}`);
+        }
+        this.memory.learn(head.request, message.err, message.body);
+        if (head.request.op === OpCode.closeSession && message.err === ErrorCode.OK) this.state = 'closing';
+        if (this.state === 'connected' && this.outstanding.length === this.maxPipeline - 1) this.scheduleNext();
+        return;
+      }
+      case 'event':
+        return;
+      case 'closed':
+        this.goOffline();
+        if (!this.stopped) this.env.wakeAt(this, Math.max(this.pausedUntilMs, this.env.nowMs + this.timing.int(1, 50)));
+        return;
+    }
+  }
+
+  private connect(): void {
+    this.state = 'connecting';
+    this.conn = this.env.connect(this, {
+      protocolVersion: 0, lastZxidSeen: 0n, timeOut: this.requestedTimeoutMs, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false,
+    });
+  }
+
+  private act(now: number): void {
+    const o = this.opts;
+    const action = this.timing.weighted<string>([
+      ['work', 1 - o.pauseChance - o.closeChance - o.abandonChance], ['pause', o.pauseChance], ['close', o.closeChance], ['abandon', o.abandonChance],
+    ]);
+    switch (action) {
+      case 'pause':
+        this.env.count('clientPauses');
+        this.pausedUntilMs = now + this.pauseLength();
+        return this.env.wakeAt(this, this.pausedUntilMs);
+      case 'close':
+        this.state = 'closing';
+        return this.send({ op: OpCode.closeSession }, this.nextXid++);
+      case 'abandon':
+        this.env.count('connectionsAbandoned');
+        this.env.disconnect(this.conn!);
+        this.goOffline();
+        return this.env.wakeAt(this, now + this.timing.int(1, 50));
+      default:
+        break;
+    }
+    if (this.outstanding.length < this.maxPipeline) this.send(this.workload.next(), this.nextXid++);
+    else if (now - this.lastSendMs >= this.pingIntervalMs()) this.send({ op: OpCode.ping }, PING_XID);
+    this.scheduleNext();
+  }
+
+  /** Next action after a think time; with a full pipeline, only the ping deadline matters. */
+  private scheduleNext(): void {
+    const now = this.env.nowMs;
+    const pingAt = this.lastSendMs + this.pingIntervalMs();
+    const at = this.outstanding.length < this.maxPipeline ? now + this.timing.int(this.opts.thinkMs[0], this.opts.thinkMs[1]) : pingAt;
+    this.env.wakeAt(this, Math.max(now, Math.min(at, pingAt)));
+  }
+
+  /** ZooKeeper pings after readTimeout/2 of quiet, readTimeout being 2/3 of the session timeout. */
+  private pingIntervalMs(): number {
+    return Math.max(1, Math.floor(this.negotiatedTimeoutMs / 3));
+  }
+
+  /** Short pauses the session survives, long ones it may not. */
+  private pauseLength(): number {
+    const t = this.negotiatedTimeoutMs;
+    return this.timing.chance(0.5) ? this.timing.int(1, Math.floor(t / 2)) : this.timing.int(t, Math.floor(t * 2.5));
+  }
+
+  private send(request: Request, xid: number): void {
+    this.outstanding.push({ xid, request });
+    this.lastSendMs = this.env.nowMs;
+    this.env.send(this.conn!, { ok: true, xid, type: request.op, request });
+  }
+
+  private goOffline(): void {
+    this.state = 'offline';
+    this.conn = null;
+    this.outstanding.length = 0;
+  }
+}

@@ -1,0 +1,10 @@
+/** The deterministic simulator: runs, worlds, the checker and its model, and the PRNG. */
+export { runSeed, type RunOptions, type RunResult } from './run';
+export { World, type ServerFactory, type ServerLike } from './world';
+export { drawOptions, describeOptions, DEFAULT_STEPS, type SimOptions } from './options';
+export { Prng } from './prng';
+export { Checker, type CheckerConfig, type CheckedServer } from './check/checker';
+export { Violation } from './check/violation';
+export { ZkModel, type ExpectedReply } from './model/zk-model';
+export { COUNTER_NAMES, freshCounts, type Counts, type CounterName } from './counters';
+export { REGRESSION_SEEDS, type RegressionSeed } from './regression-seeds';
