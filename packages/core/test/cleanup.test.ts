@@ -12,6 +12,10 @@ describe('container and TTL cleanup', () => {
     expect(d.call(c, create('/c', '', 4, 19)).body).toMatchObject({ stat: { ephemeralOwner: 0n } });
     // The opcode decides: createContainer makes a container even with flags 0.
     expect(d.call(c, create('/never', '', 0, 19)).err).toBe(0);
+    // ...and a plain create with the container flag makes a persistent node.
+    d.call(c, create('/flag-only', '', 4, 15));
+    d.call(c, create('/flag-only/x'));
+    d.call(c, { op: OpCode.delete, path: '/flag-only/x', version: -1 });
     d.call(c, create('/c/x'));
     d.tick(2);
     expect(d.call(c, { op: OpCode.exists, path: '/c', watch: false }).err).toBe(0);
@@ -19,6 +23,7 @@ describe('container and TTL cleanup', () => {
     d.tick(1);
     expect(d.call(c, { op: OpCode.exists, path: '/c', watch: false }).err).toBe(ErrorCode.NoNode);
     expect(d.call(c, { op: OpCode.exists, path: '/never', watch: false }).err).toBe(0);
+    expect(d.call(c, { op: OpCode.exists, path: '/flag-only', watch: false }).err).toBe(0);
   });
 
   it('deletes a childless TTL node once idle past its TTL; setData extends it', () => {

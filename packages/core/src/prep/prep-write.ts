@@ -146,12 +146,14 @@ function prepCreate(
   op: number, path: string, data: Uint8Array | null, acl: readonly ACL[], requestedFlags: number, ttl: bigint,
   ctx: PrepContext, view: PrepView,
 ): Txn {
-  // ZooKeeper decides a container by the opcode, whatever the flags say.
-  const flags = op === OpCode.createContainer ? CreateFlag.Container : requestedFlags;
+  const flags = requestedFlags;
   if (!Number.isInteger(flags) || flags < 0 || flags > CreateFlag.PersistentSequentialWithTtl) throw new PrepError(ErrorCode.BadArguments);
-  const isTtl = flags === CreateFlag.PersistentWithTtl || flags === CreateFlag.PersistentSequentialWithTtl;
+  // ZooKeeper decides a container by the opcode alone: createContainer makes one whatever the
+  // flags say, and a plain create with the container flag makes a persistent node.
+  const isContainer = op === OpCode.createContainer;
+  const isTtl = !isContainer && (flags === CreateFlag.PersistentWithTtl || flags === CreateFlag.PersistentSequentialWithTtl);
   const isSequential = flags === CreateFlag.PersistentSequential || flags === CreateFlag.EphemeralSequential || flags === CreateFlag.PersistentSequentialWithTtl;
-  const isEphemeral = flags === CreateFlag.Ephemeral || flags === CreateFlag.EphemeralSequential;
+  const isEphemeral = !isContainer && (flags === CreateFlag.Ephemeral || flags === CreateFlag.EphemeralSequential);
   if (op === OpCode.createTTL || isTtl) {
     if (!ctx.extendedTypesEnabled) throw new PrepError(ErrorCode.Unimplemented);
     if (op !== OpCode.createTTL || !isTtl || ttl <= 0n || ttl > MAX_TTL_MS) throw new PrepError(ErrorCode.BadArguments);
@@ -171,7 +173,7 @@ function prepCreate(
   if (view.lookup(finalPath)) throw new PrepError(ErrorCode.NodeExists);
   if (nodeKind(parent.ephemeralOwner) === 'ephemeral') throw new PrepError(ErrorCode.NoChildrenForEphemerals);
   const parentCVersion = (parent.cversion + 1) | 0;
-  const ephemeralOwner = isEphemeral ? ctx.sessionId : flags === CreateFlag.Container ? CONTAINER_OWNER : isTtl ? ttlOwner(ttl) : 0n;
+  const ephemeralOwner = isEphemeral ? ctx.sessionId : isContainer ? CONTAINER_OWNER : isTtl ? ttlOwner(ttl) : 0n;
   view.set(parentPath, { ...parent, cversion: parentCVersion, numChildren: parent.numChildren + 1 });
   view.set(finalPath, { version: 0, cversion: 0, aversion: 0, ephemeralOwner, numChildren: 0, acl: fixed.acl });
   return { type: 'create', path: finalPath, data, acl: fixed.acl, ephemeralOwner, parentCVersion };
