@@ -186,7 +186,10 @@ describe('zoo.cfg defaults', () => {
   it('reads booleans as true/false or yes/no', () => {
     const { config, warnings } = parse(`${MINIMAL}forceSync=no\nskipACL=yes\nleaderServes=No\nsyncEnabled=FALSE\nreconfigEnabled=true\n`);
     expect([config.forceSync, config.skipACL, config.leaderServes, config.syncEnabled, config.reconfigEnabled]).toEqual([false, true, false, false, true]);
-    expect(warnings).toEqual(['zoo.cfg: forceSync is off: acknowledged writes can be lost if the machine crashes']);
+    expect(warnings).toEqual([
+      'zoo.cfg: forceSync is off: acknowledged writes can be lost if the machine crashes',
+      'zoo.cfg: reconfigEnabled is true, but Paddock has no dynamic reconfiguration yet; reconfig requests are answered ReconfigDisabled',
+    ]);
   });
 
   it('reads jute.maxbuffer in decimal or hex, and the super digest', () => {
@@ -323,5 +326,19 @@ describe('embedded defaults', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('settings parsed but not acted on', () => {
+  it('are reported at startup instead of silently ignored', () => {
+    const text = [
+      'tickTime=2000', 'dataDir=/tmp/x', 'clientPort=2181', 'reconfigEnabled=true', 'localSessionsEnabled=true',
+      'snapSizeLimitInKb=100', 'znode.container.maxNeverUsedIntervalMs=1000',
+    ].join('\n');
+    const { warnings } = parseZooCfg(text);
+    expect(warnings.join('\n')).toMatch(/reconfigEnabled/);
+    expect(warnings.join('\n')).toMatch(/local sessions/);
+    expect(warnings.join('\n')).toMatch(/snapSizeLimitInKb/);
+    expect(warnings.join('\n')).toMatch(/maxNeverUsedIntervalMs/);
   });
 });
