@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 /**
  * Every child process a test starts (servers, CLI clients, scripts) is registered here so that a
@@ -43,6 +44,23 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+const tempDirs = new Set<string>();
+
+/** A directory to delete when the worker exits, should the test that made it not get to it. */
+export function trackTempDir(dir: string): void {
+  installExitHooks();
+  tempDirs.add(dir);
+}
+
+export function forgetTempDir(dir: string): void {
+  tempDirs.delete(dir);
+}
+
+function removeTempDirs(): void {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
 /** Synchronous on purpose: it also runs from process 'exit', where nothing async can run. */
 export function killAllTracked(): void {
   for (const [child, { group }] of live) {
@@ -62,7 +80,10 @@ export function killAllTracked(): void {
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.once('exit', killAllTracked);
+  process.once('exit', () => {
+    killAllTracked();
+    removeTempDirs();
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       killAllTracked();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fourLetterWord } from './four-letter.js';
 import { freePort } from './free-port.js';
-import { trackProcess, waitForExit } from './process-registry.js';
+import { forgetTempDir, trackProcess, trackTempDir, waitForExit } from './process-registry.js';
 import { sleep } from './sleep.js';
 import { renderZooCfg, resolveOptions, type ResolvedOptions, type ServerKind, type ServerOptions } from './zoo-cfg.js';
 
@@ -47,6 +47,7 @@ export function startPaddock(opts: ServerOptions = {}): Promise<RunningServer> {
 export async function startServer(kind: ServerKind, opts: ServerOptions = {}): Promise<RunningServer> {
   const options = resolveOptions(opts);
   const baseDir = mkdtempSync(join(tmpdir(), `paddock-compat-${kind}-`));
+  trackTempDir(baseDir);
   const dataDir = join(baseDir, 'data');
   const port = await freePort();
   const cfgPath = join(baseDir, 'zoo.cfg');
@@ -166,6 +167,7 @@ class ManagedServer implements RunningServer {
       if (!this.removed) {
         this.removed = true;
         rmSync(this.baseDir, { recursive: true, force: true });
+        forgetTempDir(this.baseDir);
       }
     }
   }
