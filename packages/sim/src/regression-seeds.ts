@@ -1,6 +1,7 @@
 /**
  * Seeds that once found a bug (DESIGN.md §6.12). The tests run every one; a seed whose core bug
  * is still open names the rule it breaks, and the test expects exactly that until the fix lands.
+ * Seeds are stable for one commit of the simulator: when the workload changes, re-find them.
  */
 
 export interface RegressionSeed {
@@ -11,4 +12,14 @@ export interface RegressionSeed {
   readonly note: string;
 }
 
-export const REGRESSION_SEEDS: readonly RegressionSeed[] = [];
+export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
+  {
+    seed: 85,
+    steps: 300,
+    openBugRule: 'reply-error-code',
+    note:
+      'delete "/b/z/" answers BadArguments; ZooKeeper answers NoNode, because delete only checks for a '
+      + 'slash and NULs (PrepRequestProcessor.getParentPathAndValidate) and never validates the whole path. '
+      + 'core: prep/prep-write.ts prepDelete validates with pathError() first. Scenario: regressions.test.ts.',
+  },
+];

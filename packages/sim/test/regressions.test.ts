@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCoreConfig } from '@paddock/core';
+import { OpCode, type Request } from '@paddock/protocol';
+import { REGRESSION_SEEDS } from '../src/regression-seeds';
+import { runSeed } from '../src/run';
+import { ScriptedHarness } from '../src/scripted-harness';
+import { WALL_CLOCK_BASE_MS } from '../src/world-config';
+
+const config = defaultCoreConfig({ startWallMs: WALL_CLOCK_BASE_MS });
+const OPEN = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+const create = (path: string): Request => ({ op: OpCode.create, path, data: null, acl: OPEN, flags: 0 });
+
+describe('regression seeds', () => {
+  for (const r of REGRESSION_SEEDS) {
+    it(`seed ${r.seed} (${r.steps} steps)${r.openBugRule ? ` still breaks ${r.openBugRule} (open bug)` : ' passes'}`, () => {
+      const result = runSeed(r.seed, { steps: r.steps });
+      if (r.openBugRule) expect(result.violation?.rule, r.note).toBe(r.openBugRule);
+      else expect(result.violation, r.note).toBeNull();
+    });
+  }
+});
+
+/**
+ * Open bug (seed 85): ZooKeeper's delete checks only for a slash and NULs before its lookups
+ * (PrepRequestProcessor.getParentPathAndValidate) and never validates the whole path, so a
+ * malformed path such as "/a/" or "/a/." is simply not found: NoNode. The core validates the
+ * path first (prep/prep-write.ts, prepDelete → pathError) and answers BadArguments.
+ */
+function deleteMalformed(path: string): void {
+  const h = new ScriptedHarness(config);
+  const conn = h.connect();
+  h.call(conn, create('/a'));
+  h.call(conn, { op: OpCode.delete, path, version: -1 });
+}
+
+describe('delete of a malformed path', () => {
+  it.fails('answers NoNode for "/a/", as ZooKeeper does (fails until prepDelete is fixed)', () => {
+    expect(() => deleteMalformed('/a/')).not.toThrow();
+  });
+
+  it('is today reported by the checker as reply-error-code (remove with the fix)', () => {
+    expect(() => deleteMalformed('/a/.')).toThrowError(/^reply-error-code: .*expected NoNode, got BadArguments/);
+  });
+});
