@@ -1,0 +1,69 @@
+/**
+ * Messages between servers of an ensemble, as plain data. An adapter encodes them for its
+ * transport; the core only needs them delivered in FIFO order per connection, with a
+ * `peer-disconnected` input whenever one may have been lost (TCP's guarantee, which Zab
+ * assumes: Zab paper §III, "reliable FIFO channels").
+ *
+ * `notification` is Fast Leader Election's message (ZooKeeper carries it on the election port);
+ * every other kind is a QuorumPacket of the same name (`Leader.java` constants), lower-cased.
+ */
+import type { DecodedRequest, Id } from '@paddock/protocol';
+import type { ServerState, Vote } from './vote';
+
+/** A forwarded client write or session change, prepared into a txn by the leader. */
+export interface ForwardedRequest {
+  readonly sessionId: bigint;
+  readonly cxid: number;
+  /** The client's request, as decoded by the server holding its connection. */
+  readonly request: DecodedRequest;
+  /** The connection's identities, for the leader's ACL checks. */
+  readonly authInfo: readonly Id[];
+}
+
+/** A session created on a learner: the leader turns it into a createSession txn. */
+export interface ForwardedCreateSession {
+  readonly sessionId: bigint;
+  readonly timeoutMs: number;
+}
+
+export type PeerMessage =
+  /** FLE: the sender's current proposal, its election round (logicalclock) and its state. */
+  | { readonly type: 'notification'; readonly vote: Vote; readonly electionEpoch: number; readonly state: ServerState }
+  /** Discovery: a learner's acceptedEpoch (FOLLOWERINFO, or OBSERVERINFO for an observer). */
+  | { readonly type: 'followerinfo'; readonly acceptedEpoch: number; readonly observer: boolean }
+  /** Discovery: the epoch the leader proposes. */
+  | { readonly type: 'leaderinfo'; readonly newEpoch: number }
+  /** Discovery: the learner promised `newEpoch` (acceptedEpoch is durable); its log's state. */
+  | { readonly type: 'ackepoch'; readonly currentEpoch: number; readonly lastZxid: number }
+  /** Sync: txns follow as proposal+commit pairs; everything through `zxid` is committed. */
+  | { readonly type: 'diff'; readonly zxid: number }
+  /** Sync: discard every logged txn after `zxid`, then a diff follows. */
+  | { readonly type: 'trunc'; readonly zxid: number }
+  /** Sync: replace the whole state by this snapshot of the leader's committed tree at `zxid`. */
+  | { readonly type: 'snap'; readonly zxid: number; readonly chunks: readonly Uint8Array[] }
+  /** Sync is sent; ACK it once everything synced and currentEpoch = epochOf(zxid) are durable. */
+  | { readonly type: 'newleader'; readonly zxid: number }
+  /** The leader is established: the learner may apply what it synced and serve clients. */
+  | { readonly type: 'uptodate' }
+  /** Broadcast: a txn to log (the encoded TxnEntry). */
+  | { readonly type: 'proposal'; readonly zxid: number; readonly txn: Uint8Array }
+  /** Broadcast: the txn `zxid` (and so every earlier one) is committed. */
+  | { readonly type: 'commit'; readonly zxid: number }
+  /** Broadcast to observers: a committed txn in one message (they never ACK). */
+  | { readonly type: 'inform'; readonly zxid: number; readonly txn: Uint8Array }
+  /** The sender has `zxid` durably logged (or, with the NEWLEADER zxid, the whole sync). */
+  | { readonly type: 'ack'; readonly zxid: number }
+  /**
+   * Leader → learner: a heartbeat. Learner → leader: the reply, carrying the sessions its
+   * clients touched since the last one, so the leader (which owns expiry) keeps them alive.
+   */
+  | { readonly type: 'ping'; readonly touches: ReadonlyArray<{ readonly sessionId: bigint; readonly timeoutMs: number }> }
+  /** Learner → leader: a client write to prepare, or a session to create. */
+  | { readonly type: 'request'; readonly forwarded: ForwardedRequest }
+  | { readonly type: 'create-session'; readonly forwarded: ForwardedCreateSession }
+  /**
+   * `sync`: learner → leader asks; leader → learner answers once everything proposed before
+   * the ask is committed, so the learner's later reads see it (the FIFO channel puts the
+   * answer after those commits).
+   */
+  | { readonly type: 'sync'; readonly id: number };
