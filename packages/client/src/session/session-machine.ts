@@ -278,6 +278,7 @@ export class SessionMachine {
     };
     this.phase = { name: 'connecting', socket };
     this.firstAttempt = false;
+    this.log('info', `connection ${connection}: connecting to ${host.host}:${host.port}`);
     this.emit({ type: 'open', connection, host });
   }
 
@@ -340,6 +341,7 @@ export class SessionMachine {
     this.phase = { name: 'connected', socket, closeDeadlineMs: undefined };
     const state: ConnectionState = readOnly ? 'ReadOnly' : this.everConnected ? 'Reconnected' : 'Connected';
     this.everConnected = true;
+    this.log('info', `connection ${socket.connection}: session 0x${response.sessionId.toString(16)} ${state}, timeout ${response.timeOut} ms`);
     this.prime(socket, now);
     this.setState(state);
   }
@@ -570,7 +572,9 @@ export class SessionMachine {
       case 'connecting':
       case 'handshaking':
         if (this.localExpiry(now)) return;
-        if (now - phase.socket.startedMs >= this.connectTimeoutMs) this.connectionLost('connect timeout', now);
+        if (now - phase.socket.startedMs >= this.connectTimeoutMs) {
+          this.connectionLost(phase.name === 'connecting' ? 'connect timeout' : 'no handshake response', now);
+        }
         return;
       case 'connected':
         if (phase.closeDeadlineMs !== undefined && now >= phase.closeDeadlineMs) {

@@ -1,8 +1,15 @@
 /** Client bookkeeping for the real-server suites: every client opened is closed afterwards. */
 import { createClient, type ClientOptions, type ZooKeeperClient } from '../../src/index';
 
-/** Fast reconnects: the Java defaults (up to 1 s jitter, 1 s spin) would only slow the tests. */
-export const FAST_RECONNECT: ClientOptions = { reconnectJitterMs: 50, spinDelayMs: 100 };
+/**
+ * Fast reconnects: the Java defaults (up to 1 s jitter, 1 s spin) would only slow the tests.
+ * `PADDOCK_CLIENT_DEBUG=1` prints the sessions' logs.
+ */
+export const FAST_RECONNECT: ClientOptions = {
+  reconnectJitterMs: 50,
+  spinDelayMs: 100,
+  ...(process.env.PADDOCK_CLIENT_DEBUG === undefined ? {} : { logger: (level, message) => console.log(`[client ${Date.now() % 100_000}] ${level} ${message}`) }),
+};
 
 export class Clients {
   private readonly open: ZooKeeperClient[] = [];
