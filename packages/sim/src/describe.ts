@@ -76,6 +76,8 @@ export function describeInput(input: Input): string {
       return `in persisted ${input.zxid}`;
     case 'reset-stats':
       return `in reset-stats ${input.scope}`;
+    default:
+      return `in ${canon(input)}`;
   }
 }
 
@@ -103,5 +105,7 @@ export function describeOutput(output: Output): string {
     }
     case 'trace':
       return `out trace ${JSON.stringify(output.message)}`;
+    default:
+      return `out ${canon(output)}`;
   }
 }

@@ -14,11 +14,11 @@ export interface RegressionSeed {
 
 export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
   {
-    seed: 85,
-    steps: 300,
+    seed: 31,
+    steps: 100,
     openBugRule: 'reply-error-code',
     note:
-      'delete "/b/z/" answers BadArguments; ZooKeeper answers NoNode, because delete only checks for a '
+      'delete "/a/z/" answers BadArguments; ZooKeeper answers NoNode, because delete only checks for a '
       + 'slash and NULs (PrepRequestProcessor.getParentPathAndValidate) and never validates the whole path. '
       + 'core: prep/prep-write.ts prepDelete validates with pathError() first. Scenario: regressions.test.ts.',
   },

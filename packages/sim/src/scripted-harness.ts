@@ -109,9 +109,7 @@ export class ScriptedHarness {
         return this.deliver(o.conn, { kind: 'event', zxid: o.zxid, event: o.event });
       case 'close':
         return this.deliver(o.conn, { kind: 'closed', reason: o.reason });
-      case 'snapshot':
-      case 'throttle':
-      case 'trace':
+      default:
         return;
     }
   }

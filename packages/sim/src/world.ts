@@ -178,8 +178,7 @@ export class World implements ClientEnv {
           this.disk.saveSnapshot(o.zxid, o.chunks);
           this.counts.snapshots++;
           break;
-        case 'throttle':
-        case 'trace':
+        default:
           break;
       }
     }

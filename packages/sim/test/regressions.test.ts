@@ -21,7 +21,7 @@ describe('regression seeds', () => {
 });
 
 /**
- * Open bug (seed 85): ZooKeeper's delete checks only for a slash and NULs before its lookups
+ * Open bug (seed 31): ZooKeeper's delete checks only for a slash and NULs before its lookups
  * (PrepRequestProcessor.getParentPathAndValidate) and never validates the whole path, so a
  * malformed path such as "/a/" or "/a/." is simply not found: NoNode. The core validates the
  * path first (prep/prep-write.ts, prepDelete → pathError) and answers BadArguments.

@@ -8,7 +8,7 @@
 import { ErrorCode, KeeperState, OpCode, errorCodeName, type ConnectResponse, type Request, type Response } from '@paddock/protocol';
 import type { Input, Output } from '@paddock/core';
 import type { Counts } from '../counters';
-import { opName } from '../describe';
+import { canon, opName } from '../describe';
 import type { ExpectedReply } from '../model/zk-model';
 import { ZkModel } from '../model/zk-model';
 import { cleanupAllowed } from './cleanup-rules';
@@ -87,6 +87,7 @@ export class Checker {
   private wallMs = 0;
   private committed = 0;
   private comparedZxid = -1;
+  private sessionsChanged = false;
 
   constructor(private readonly config: CheckerConfig, private readonly counts: Counts) {
     this.model = new ZkModel(config.extendedTypesEnabled);
@@ -130,8 +131,7 @@ export class Checker {
         }
         this.committed = input.zxid;
         return;
-      case 'tick':
-      case 'reset-stats':
+      default:
         return;
     }
   }
@@ -161,6 +161,8 @@ export class Checker {
         case 'throttle':
         case 'trace':
           break;
+        default:
+          violation('standalone-output', `a standalone server emitted ${canon(out)}`);
       }
     }
   }
@@ -178,7 +180,23 @@ export class Checker {
       this.comparedZxid = this.model.lastZxid;
       this.compareState(server);
     }
+    this.checkNothingStalled();
     if (input.type === 'tick') this.checkExpiryDeadlines();
+  }
+
+  /**
+   * The oldest unanswered request of a connection has nothing ahead of it, so it must be
+   * answered in the step that made that so, unless it is a write whose txn is not durable yet.
+   */
+  private checkNothingStalled(): void {
+    for (const view of this.conns.values()) {
+      const head = view.pending[0];
+      if (!head || view.phase !== 'open') continue;
+      const z = head.write ? this.log.zxidOf(view.sessionId, head.xid) : undefined;
+      if (z !== undefined && z > this.committed) continue;
+      const why = !head.write ? 'a read with nothing ahead of it' : z === undefined ? 'a write never prepared' : `a write whose txn ${z} is durable`;
+      violation('reply-missing', `c${view.id} xid ${head.xid} (${opName(head.request.op)}) is unanswered: ${why}`);
+    }
   }
 
   /** Live sessions whose clients went quiet must be gone within timeout + 2 ticks. */
@@ -194,13 +212,17 @@ export class Checker {
   }
 
   private compareState(server: CheckedServer): void {
-    const info = server.inspect();
-    if (info.lastZxid !== this.committed) violation('applied-zxid', `server applied through ${info.lastZxid}, ${this.committed} is durable`);
     const diff = treeDifference(server, this.model);
     if (diff) violation(diff.rule, diff.witness);
-    const serverSessions = info.sessions.map((s) => hex(s.id)).sort().join(',');
-    const modelSessions = this.model.liveSessions().map(hex).sort().join(',');
-    if (serverSessions !== modelSessions) violation('sessions-match-model', `server [${serverSessions}], model [${modelSessions}]`);
+    // inspect() builds whole reports, so it is consulted only when the session set moved.
+    if (this.sessionsChanged) {
+      this.sessionsChanged = false;
+      const info = server.inspect();
+      if (info.lastZxid !== this.committed) violation('applied-zxid', `server applied through ${info.lastZxid}, ${this.committed} is durable`);
+      const serverSessions = info.sessions.map((s) => hex(s.id)).sort().join(',');
+      const modelSessions = this.model.liveSessions().map(hex).sort().join(',');
+      if (serverSessions !== modelSessions) violation('sessions-match-model', `server [${serverSessions}], model [${modelSessions}]`);
+    }
     for (const view of this.conns.values()) {
       if (view.phase === 'open' && !this.model.isLive(view.sessionId)) {
         violation('closed-session-connection-open', `c${view.id} still serves closed session ${hex(view.sessionId)}`);
@@ -372,6 +394,7 @@ export class Checker {
     if (txn.type === 'createSession') {
       if (this.seenSessionIds.has(sessionId)) violation('session-id-reused', `txn ${zxid} creates session ${hex(sessionId)} again`);
       this.seenSessionIds.add(sessionId);
+      this.sessionsChanged = true;
       this.model.createSession(sessionId, txn.timeoutMs);
       this.sessions.set(sessionId, { id: sessionId, timeoutMs: txn.timeoutMs, lastHeardMs: this.wallMs, lastActivityMs: this.wallMs, closeZxid: null });
       return;
@@ -399,6 +422,7 @@ export class Checker {
     const write = this.writes.get(writeKey(sessionId, cxid));
     const { events, deleted } = this.model.closeSession(sessionId, zxid);
     this.sessions.delete(sessionId);
+    this.sessionsChanged = true;
     this.owed.owe(events, zxid, true);
     if (write) {
       this.writes.delete(writeKey(sessionId, cxid));

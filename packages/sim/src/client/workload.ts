@@ -54,7 +54,7 @@ export class Workload {
       case 'getChildren2':
         return { op: OpCode.getChildren2, ...this.watchedRead() };
       case 'multi':
-        return { op: OpCode.multi, ops: Array.from({ length: rng.int(1, 4) }, () => this.multiOp()) };
+        return { op: OpCode.multi, ops: Array.from({ length: rng.weighted<number>([[1, 3], [2, 4], [3, 2], [4, 1]]) }, () => this.multiOp()) };
       case 'check': {
         const path = this.path();
         return { op: OpCode.check, path, version: this.version(path) };
@@ -99,7 +99,9 @@ export class Workload {
 
   private multiOp(): MultiOp {
     const rng = this.rng;
-    switch (rng.weighted<string>([['create', 4], ['special-create', 1], ['delete', 3], ['setData', 3], ['check', 2]])) {
+    // Unconditional versions and learned paths more often than elsewhere, so that a good share of
+    // multis commit instead of failing on their first op.
+    switch (rng.weighted<string>([['create', 4], ['special-create', 1], ['delete', 2], ['setData', 3], ['check', 2]])) {
       case 'special-create': {
         const path = this.path();
         if (!this.shape.extendedTypesEnabled || rng.chance(0.5)) return { op: OpCode.createContainer, path, data: this.data(), acl: OPEN_ACL, flags: CreateFlag.Container };
@@ -111,16 +113,16 @@ export class Workload {
         return { op: rng.pick([OpCode.create, OpCode.create2] as const), path: sequential ? this.sequentialPrefix() : this.path(), data: this.data(), acl: OPEN_ACL, flags };
       }
       case 'delete': {
-        const path = this.path();
-        return { op: OpCode.delete, path, version: this.version(path) };
+        const path = this.knownPath();
+        return { op: OpCode.delete, path, version: rng.chance(0.6) ? -1 : this.version(path) };
       }
       case 'setData': {
-        const path = this.path();
-        return { op: OpCode.setData, path, data: this.data(), version: this.version(path) };
+        const path = this.knownPath();
+        return { op: OpCode.setData, path, data: this.data(), version: rng.chance(0.6) ? -1 : this.version(path) };
       }
       default: {
-        const path = this.path();
-        return { op: OpCode.check, path, version: this.version(path) };
+        const path = this.knownPath();
+        return { op: OpCode.check, path, version: rng.chance(0.6) ? -1 : this.version(path) };
       }
     }
   }
@@ -141,6 +143,12 @@ export class Workload {
   private path(): string {
     const learned = this.memory.learned;
     return learned.length > 0 && this.rng.chance(0.3) ? this.rng.pick(learned) : fixedPath(this.rng, this.shape);
+  }
+
+  /** A path this client saw exist, when it knows one. */
+  private knownPath(): string {
+    const learned = this.memory.learned;
+    return learned.length > 0 && this.rng.chance(0.7) ? this.rng.pick(learned) : fixedPath(this.rng, this.shape, 2);
   }
 
   /** A path for create/delete, rarely a malformed one. */
