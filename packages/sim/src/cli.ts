@@ -62,6 +62,15 @@ function formatCounts(c: Counts): string {
   return COUNTER_NAMES.map((n) => `${n}=${c[n]}`).join(' ');
 }
 
+function tallyRules(failures: readonly RunResult[]): string {
+  const byRule = new Map<string, number[]>();
+  for (const f of failures) {
+    const rule = f.violation!.rule;
+    byRule.set(rule, [...(byRule.get(rule) ?? []), f.seed]);
+  }
+  return [...byRule].map(([rule, seeds]) => `${rule} ×${seeds.length} (seeds ${seeds.join(',')})`).join('; ');
+}
+
 function reportFailure(r: RunResult, steps: number): void {
   const v = r.violation!;
   console.log(`FAIL seed=${r.seed} rule=${v.rule}`);
@@ -102,6 +111,7 @@ function main(): number {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(`ran ${args.seeds.length} seeds in ${seconds.toFixed(1)} s (${(args.seeds.length / seconds).toFixed(1)} seeds/s), ${failures.length} failed`);
+  if (failures.length > 0) console.log(`failures by rule: ${tallyRules(failures)}`);
   console.log(`counts ${formatCounts(total)}`);
   if (failures.length === 0) return 0;
   reportFailure(failures[0]!, args.steps);

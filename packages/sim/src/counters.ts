@@ -11,7 +11,9 @@ export const COUNTER_NAMES = [
   'groupCommits', 'snapshots', 'connectionsAbandoned', 'clientPauses',
 ] as const;
 
+/** The name of one counted path. */
 export type CounterName = (typeof COUNTER_NAMES)[number];
+/** A count per interesting path. */
 export type Counts = Record<CounterName, number>;
 
 /** All counters at zero. */

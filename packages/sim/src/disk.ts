@@ -5,11 +5,13 @@
  */
 import type { LogRecord } from '@paddock/core';
 
+/** The last snapshot the server wrote: its zxid and bytes. */
 export interface SnapshotFile {
   readonly zxid: number;
   readonly chunks: readonly Uint8Array[];
 }
 
+/** The log and snapshot of the one simulated server, with group-committed fsyncs. */
 export class SimDisk {
   /** Every record appended, in order. */
   readonly log: LogRecord[] = [];

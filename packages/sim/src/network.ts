@@ -5,6 +5,7 @@
  */
 import type { Prng } from './prng';
 
+/** Latency draws and FIFO order for every pipe of the simulated network. */
 export class SimNetwork {
   private readonly lastArrival = new Map<string, number>();
 

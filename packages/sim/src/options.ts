@@ -5,6 +5,7 @@
  */
 import { Prng } from './prng';
 
+/** Everything that shapes a run besides the code: drawn from the seed, printed in the header. */
 export interface SimOptions {
   readonly seed: number;
   /** Events handled before the quiet phase. */
@@ -38,6 +39,7 @@ export interface SimOptions {
   readonly malformedPaths: boolean;
 }
 
+/** Events handled in the busy phase when `--steps` is not given. */
 export const DEFAULT_STEPS = 4000;
 
 /** The options of seed `seed`, with `overrides` replacing drawn values. */

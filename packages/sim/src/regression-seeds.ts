@@ -12,6 +12,7 @@ export interface RegressionSeed {
   readonly note: string;
 }
 
+/** Every regression seed, oldest first. */
 export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
   {
     seed: 31,

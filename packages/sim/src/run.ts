@@ -4,6 +4,7 @@ import type { Counts } from './counters';
 import { drawOptions, DEFAULT_STEPS, type SimOptions } from './options';
 import { World, type ServerFactory } from './world';
 
+/** What one run reached, its trace hash, and its first broken rule if any. */
 export interface RunResult {
   readonly seed: number;
   readonly options: SimOptions;
@@ -18,6 +19,7 @@ export interface RunResult {
   readonly traceTail: readonly string[];
 }
 
+/** How to run a seed: its length and what to force or replace. */
 export interface RunOptions {
   readonly steps?: number;
   /** Options to force instead of drawing them. */

@@ -11,6 +11,7 @@ import { freshCounts } from './counters';
 import type { ServerFactory, ServerLike } from './world';
 import { WALL_CLOCK_BASE_MS } from './world-config';
 
+/** One server driven step by step, each output judged by a {@link Checker}. */
 export class ScriptedHarness {
   readonly counts = freshCounts();
   readonly checker: Checker;

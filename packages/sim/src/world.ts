@@ -37,6 +37,7 @@ type SimEvent =
   | { readonly kind: 'to-client'; readonly client: SimClient; readonly conn: ConnId; readonly message: ServerMessage }
   | { readonly kind: 'wake'; readonly client: SimClient; readonly token: number };
 
+/** One simulated run; {@link World.run} drives it to the end or throws the first violation. */
 export class World implements ClientEnv {
   readonly counts = freshCounts();
   readonly trace = new Trace();

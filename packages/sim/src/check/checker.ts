@@ -76,6 +76,7 @@ interface SessionView {
 const writeKey = (sessionId: bigint, xid: number): string => `${sessionId}:${xid}`;
 const hex = (id: bigint): string => `0x${id.toString(16)}`;
 
+/** Feed it every input ({@link Checker.input}), every step's outputs, then {@link Checker.afterStep}. */
 export class Checker {
   readonly model: ZkModel;
   private readonly log = new LogIndex();

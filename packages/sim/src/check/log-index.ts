@@ -6,6 +6,7 @@
 import { decodeTxnEntry, type LogRecord, type TxnEntry } from '@paddock/core';
 import { violation } from './violation';
 
+/** One appended txn, decoded, with when it was prepared. */
 export interface LoggedTxn {
   readonly zxid: number;
   readonly entry: TxnEntry;
@@ -17,6 +18,7 @@ export interface LoggedTxn {
 
 const key = (sessionId: bigint, cxid: number): string => `${sessionId}:${cxid}`;
 
+/** Appended txns by zxid and by the request they carry. */
 export class LogIndex {
   private readonly byZxid = new Map<number, LoggedTxn>();
   private readonly byRequest = new Map<string, number>();

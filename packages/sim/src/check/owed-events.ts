@@ -5,6 +5,7 @@
  */
 import type { ModelEvent } from '../model/model-watches';
 
+/** One watch event a connection must still receive. */
 export interface OwedEvent {
   readonly zxid: number;
   readonly type: number;
@@ -13,8 +14,10 @@ export interface OwedEvent {
   readonly unordered: boolean;
 }
 
+/** How an arriving event relates to what is owed. */
 export type MatchResult = 'ok' | 'unexpected' | 'out-of-order';
 
+/** Owed watch events per connection, oldest first. */
 export class OwedEvents {
   private readonly byConn = new Map<number, OwedEvent[]>();
 

@@ -9,6 +9,7 @@ import { joinChild } from './key-space';
 const MAX_LEARNED = 32;
 const MAX_WATCHED = 16;
 
+/** One client's recollection of versions and paths, learned from its replies. */
 export class ClientMemory {
   private readonly versions = new Map<string, number>();
   readonly learned: string[] = [];

@@ -4,6 +4,7 @@
  */
 import type { Prng } from '../prng';
 
+/** The names the fixed key space is built from. */
 export interface KeySpace {
   readonly topNames: readonly string[];
   readonly childNames: readonly string[];

@@ -28,6 +28,7 @@ export interface ClientEnv {
   count(name: CounterName): void;
 }
 
+/** A client's settings: the workload shape, the server's timeout bounds, and its habits. */
 export interface ClientOptions extends WorkloadShape {
   readonly minSessionTimeoutMs: number;
   readonly maxSessionTimeoutMs: number;
@@ -40,6 +41,7 @@ export interface ClientOptions extends WorkloadShape {
 
 const PING_XID = -2;
 
+/** One simulated client; the world calls {@link SimClient.wake} and {@link SimClient.receive}. */
 export class SimClient {
   private state: 'offline' | 'connecting' | 'connected' | 'closing' = 'offline';
   private conn: ConnId | null = null;

@@ -9,6 +9,7 @@ import type { Prng } from '../prng';
 import type { ClientMemory } from './client-memory';
 import { fixedPath, joinChild, type KeySpace } from './key-space';
 
+/** The run-wide settings that shape every client's requests. */
 export interface WorkloadShape extends KeySpace {
   readonly extendedTypesEnabled: boolean;
   readonly ttlMs: readonly [number, number];

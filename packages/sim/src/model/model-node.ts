@@ -5,8 +5,10 @@
  */
 import type { Stat } from '@paddock/protocol';
 
+/** What a node is, as its creation mode decided. */
 export type ModelNodeKind = 'persistent' | 'ephemeral' | 'container' | 'ttl';
 
+/** A znode: data, the persisted Stat fields and its children's names. */
 export interface ModelNode {
   data: Uint8Array | null;
   czxid: number;

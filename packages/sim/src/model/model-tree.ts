@@ -44,6 +44,7 @@ const MAX_TTL_MS = 0xff_ffff_ffffn;
 /** Paths ZooKeeper will not delete (`isSpecialPath`). */
 const SPECIAL_PATHS: ReadonlySet<string> = new Set(['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config']);
 
+/** Path → node map with ZooKeeper's write semantics; changes only through its methods. */
 export class ModelTree {
   private constructor(private nodes: Map<string, ModelNode>) {}
 

@@ -9,6 +9,7 @@ import { EventType, WatcherType } from '@paddock/protocol';
 import { isAtOrBelow } from './model-paths';
 import type { Trigger } from './model-tree';
 
+/** One-shot data/exists and child watches, and addWatch's two persistent modes. */
 export type ModelWatchKind = 'data' | 'child' | 'persistent' | 'recursive';
 
 /** An event the model says a connection must receive. */
@@ -24,6 +25,7 @@ type ConnWatches = Record<ModelWatchKind, Set<string>>;
 const PERSISTENT_TYPE = 4;
 const RECURSIVE_TYPE = 5;
 
+/** Watch registrations per connection, and the events a trigger owes. */
 export class ModelWatches {
   private readonly byConn = new Map<number, ConnWatches>();
 

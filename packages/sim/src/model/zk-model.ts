@@ -21,6 +21,7 @@ export interface WriteEffect {
   readonly events: readonly ModelEvent[];
 }
 
+/** The model server: advance it with {@link ZkModel.write} and friends in zxid order. */
 export class ZkModel {
   readonly tree = ModelTree.fresh();
   readonly watches = new ModelWatches();
