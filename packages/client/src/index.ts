@@ -22,3 +22,4 @@ export type { WatchedEvent, WatchEventType, WatchListener } from './watched-even
 export { SessionDriver, type DriverOptions, type ReplyOutcome, type SubmitOptions } from './session-driver';
 export type { ConnectionState, TerminalState, RandomInt } from './session/index';
 export { ErrorCode, Perms, type ACL, type ClientInfo, type Id, type Stat } from '@paddock/protocol';
+export * from './recipes/index';

@@ -1,0 +1,10 @@
+/** Coordination recipes on top of the client, each with its guarantees in its TSDoc. */
+export { Barrier } from './barrier';
+export { ChildrenCache, type ChildEvent } from './children-cache';
+export { DistributedQueue } from './distributed-queue';
+export { DoubleBarrier } from './double-barrier';
+export { LeaderLatch } from './leader-latch';
+export { Mutex, type MutexLease } from './mutex';
+export { NodeCache, type NodeSnapshot } from './node-cache';
+export { ServiceCache, ServiceDiscovery, type InstanceSpec, type ServiceInstance } from './service-discovery';
+export { decodeCounter, encodeCounter, SharedCounter } from './shared-counter';
