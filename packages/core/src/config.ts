@@ -1,3 +1,5 @@
+import type { EnsembleMember } from './zab/quorum';
+
 /** What the core needs to know about its configuration; the adapter maps zoo.cfg onto it. */
 export interface CoreConfig {
   /** This server's id (1 in standalone, as ZooKeeper uses). At most 254 with extended types. */
@@ -25,6 +27,22 @@ export interface CoreConfig {
   readonly randomSeed: number;
   /** Wall-clock ms when the server started: the base of session ids, as ZooKeeper derives them. */
   readonly startWallMs: number;
+  /**
+   * The ensemble (zoo.cfg server.N lines), this server included. Empty, or this server alone:
+   * standalone, an ensemble of one that never elects and never changes epoch.
+   */
+  readonly ensemble: readonly EnsembleMember[];
+  /** Ticks for a leader to form a quorum and for learners to sync (zoo.cfg initLimit). */
+  readonly initLimit: number;
+  /** Ticks a learner or its leader may go unheard once in broadcast (zoo.cfg syncLimit). */
+  readonly syncLimit: number;
+  /** Committed txns a leader keeps in memory to sync learners by DIFF (ZooKeeper's commitLogCount). */
+  readonly committedLogCount: number;
+  /**
+   * A leader forces a new epoch when the zxid counter reaches this (ZooKeeper: 0xffffffff).
+   * Tests make it small to exercise the rollover.
+   */
+  readonly zxidCounterMax: number;
 }
 
 /** ZooKeeper's defaults for a standalone server with tickTime 2000. */
@@ -46,6 +64,11 @@ export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     containerMaxPerMinute: 10_000,
     randomSeed: 1,
     startWallMs: 0,
+    ensemble: [],
+    initLimit: 10,
+    syncLimit: 5,
+    committedLogCount: 500,
+    zxidCounterMax: 0xffff_ffff,
     ...overrides,
   };
 }

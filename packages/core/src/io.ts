@@ -5,6 +5,14 @@
 import type {
   ConnectRequest, ConnectResponse, ReplyHeader, Response, WatcherEvent, DecodedRequest,
 } from '@paddock/protocol';
+import type { PeerMessage } from './zab/messages';
+import type { EpochName } from './zab/zab-host';
+
+export type { PeerMessage } from './zab/messages';
+export type { EpochName } from './zab/zab-host';
+
+/** A server of the ensemble, by its id (zoo.cfg server.N). */
+export type PeerId = number;
 
 /** The adapter's handle for one client connection; unique for the server's lifetime. */
 export type ConnId = number;
@@ -24,8 +32,20 @@ export type Input =
   | { readonly type: 'client-handshake'; readonly conn: ConnId; readonly request: ConnectRequest }
   | { readonly type: 'client-request'; readonly conn: ConnId; readonly request: DecodedRequest }
   | { readonly type: 'client-disconnected'; readonly conn: ConnId }
-  /** Every txn up to and including `zxid` that the core asked to append is now durable. */
+  /**
+   * Every storage write up to the one that left the log ending at `zxid` is durable: appends
+   * through `zxid`, and a `truncate` or `install-snapshot` at `zxid`. A report may cover several
+   * appends, but a truncate or install-snapshot is always reported on its own.
+   */
   | { readonly type: 'persisted'; readonly zxid: number }
+  /** The `persist-epoch` write of `name` = `epoch` is durable. */
+  | { readonly type: 'epoch-persisted'; readonly name: EpochName; readonly epoch: number }
+  /** A connection to ensemble member `peer` is up: messages to it may now arrive. */
+  | { readonly type: 'peer-connected'; readonly peer: PeerId }
+  /** The connection to `peer` broke: anything sent to it since it was up may have been lost. */
+  | { readonly type: 'peer-disconnected'; readonly peer: PeerId }
+  /** A message from `from`, delivered in the order it was sent on the connection. */
+  | { readonly type: 'peer-message'; readonly from: PeerId; readonly message: PeerMessage }
   /** Operator commands that change server state (the crst and srst four-letter words). */
   | { readonly type: 'reset-stats'; readonly scope: 'server' | 'connections' };
 
@@ -41,4 +61,15 @@ export type Output =
   | { readonly type: 'append'; readonly records: readonly LogRecord[] }
   /** A consistent snapshot of the state at `zxid`; the log may be rolled here. */
   | { readonly type: 'snapshot'; readonly zxid: number; readonly chunks: readonly Uint8Array[] }
+  /** Ensemble only: discard every logged txn after `zxid` (a learner's TRUNC); report `persisted` at `zxid`. */
+  | { readonly type: 'truncate'; readonly zxid: number }
+  /**
+   * Ensemble only: replace the snapshot and the whole log by this snapshot at `zxid` (a
+   * learner's SNAP); later appends follow it. Report `persisted` at `zxid` once durable.
+   */
+  | { readonly type: 'install-snapshot'; readonly zxid: number; readonly chunks: readonly Uint8Array[] }
+  /** Ensemble only: durably record acceptedEpoch or currentEpoch; report `epoch-persisted`. */
+  | { readonly type: 'persist-epoch'; readonly name: EpochName; readonly epoch: number }
+  /** Send to ensemble member `to` if connected (dropped otherwise: Zab re-syncs on reconnect). */
+  | { readonly type: 'peer-send'; readonly to: PeerId; readonly message: PeerMessage }
   | { readonly type: 'trace'; readonly message: string };

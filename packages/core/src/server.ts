@@ -1,21 +1,23 @@
 /**
- * A Paddock server as one synchronous state machine: `step(input) → outputs`. Standalone for
- * now, shaped as an ensemble of one: writes are prepared into txns with zxids, handed out for
- * durable append, and committed (applied, answered, watches fired) only once persisted.
+ * A Paddock server as one synchronous state machine: `step(input) → outputs`. In an ensemble it
+ * runs Zab (src/zab): it elects, then leads (prepares writes into txns, proposes, commits on a
+ * quorum of durable ACKs) or learns (forwards writes, logs proposals, applies commits). Alone it
+ * is an ensemble of one through the same broadcast path: a txn commits once it is durable here.
+ * Whichever server holds a client's connection answers it, after applying the commit.
  */
 import {
   ErrorCode, JuteWriter, KeeperState, OpCode,
-  type ConnectRequest, type DecodedRequest, type MultiOp, type Request, type Response, type Stat,
+  type ConnectRequest, type DecodedRequest, type Id, type MultiOp, type Request, type Response, type Stat,
 } from '@paddock/protocol';
 import type { CoreConfig } from './config';
 import { freshConnectionStats, type Connection, type PendingRequest } from './connection/connection';
-import type { ConnId, Input, LogRecord, Output } from './io';
+import type { ConnId, Input, LogRecord, Output, PeerId } from './io';
 import { prepCleanupDelete, prepCloseSession, prepSetAcl, prepWrite, type PrepContext } from './prep/prep-write';
 import { PendingChanges } from './prep/pending-changes';
 import { executeRead } from './read-ops';
 import { passwordMatches, PASSWORD_LENGTH, sessionPassword } from './session/password';
-import { SessionTable } from './session/session-table';
-import { decodeSnapshot, encodeSnapshot } from './snapshot/snapshot-codec';
+import { SessionTable, type Session } from './session/session-table';
+import { decodeSnapshot, encodeSnapshot, joinChunks } from './snapshot/snapshot-codec';
 import { toStat } from './tree/stat';
 import { DataTree, type ApplyOutcome } from './tree/data-tree';
 import { nodeKind, ttlOf } from './tree/znode';
@@ -25,23 +27,40 @@ import { invariant } from './util/assert';
 import { Prng } from './util/prng';
 import { WatchManager } from './watch/watch-manager';
 import { writeReply } from './write-reply';
+import { answerLookingPeer, FastLeaderElection, type ElectionEffect } from './zab/election';
+import { Learner } from './zab/follower';
+import { History } from './zab/history';
+import { Leader } from './zab/leader';
+import type { PeerMessage } from './zab/messages';
+import { QuorumVerifier } from './zab/quorum';
+import { describeVote, type ServerState, type Vote } from './zab/vote';
+import type { EpochName, ZabHost } from './zab/zab-host';
+import { epochOf, formatZxid } from './zab/zxid';
 
-/** Who waits for a txn to commit. */
+/** A local client waiting for a txn to commit; txns nobody here waits for have none. */
 type Origin =
   | { readonly kind: 'request'; readonly conn: ConnId; readonly pending: PendingRequest }
-  | { readonly kind: 'handshake'; readonly conn: ConnId; readonly readOnlyFlag: boolean }
-  | { readonly kind: 'server' };
-
-interface Proposal {
-  readonly entry: TxnEntry;
-  readonly origin: Origin;
-}
+  | { readonly kind: 'handshake'; readonly conn: ConnId; readonly readOnlyFlag: boolean };
 
 /** What the adapter loaded from disk. */
 export interface DurableState {
   readonly snapshot: Uint8Array | null;
   /** Logged txns in zxid order; those at or below the snapshot's zxid are skipped. */
   readonly txns: readonly Uint8Array[];
+  /**
+   * Ensemble only: the durable epochs. Missing ones are taken from the last logged zxid, as
+   * ZooKeeper does when its epoch files do not exist yet.
+   */
+  readonly acceptedEpoch?: number;
+  readonly currentEpoch?: number;
+}
+
+/** The role as ZooKeeper's `srvr` reports it (Mode:), plus `looking` while electing. */
+export type ServerRole = 'standalone' | 'leader' | 'follower' | 'observer' | 'looking';
+
+/** How a txn's committing is matched to the local client waiting for it. */
+function originKey(sessionId: bigint, cxid: number): string {
+  return `${sessionId}:${cxid}`;
 }
 
 const WRITE_OPS: ReadonlySet<number> = new Set([
@@ -63,17 +82,43 @@ function freshServerStats(): ServerStats {
 }
 
 export class Server {
-  private readonly tree: DataTree;
-  private readonly sessions: SessionTable;
-  private readonly pending: PendingChanges;
+  private tree: DataTree;
+  private sessions: SessionTable;
+  private pending: PendingChanges;
   private readonly watches = new WatchManager();
   private readonly conns = new Map<ConnId, Connection>();
-  private readonly proposals: Proposal[] = [];
   private readonly prng: Prng;
   private readonly txnWriter = new JuteWriter(1024);
   private out: Output[] = [];
   private toAppend: LogRecord[] = [];
-  private lastPreparedZxid: number;
+  // ---- Zab ----
+  private readonly quorum: QuorumVerifier;
+  private readonly standalone: boolean;
+  private readonly history: History;
+  private readonly election: FastLeaderElection;
+  private readonly host: ZabHost;
+  private state: ServerState = 'looking';
+  /** The vote this server followed when it left the election, for answering looking peers. */
+  private settled: { vote: Vote; electionEpoch: number } | null = null;
+  private leader: Leader | null = null;
+  private learner: Learner | null = null;
+  /** Clients are served only by an established leader or an up-to-date learner. */
+  private serving = false;
+  private acceptedEpoch: number;
+  private currentEpoch: number;
+  private epochWrites = 0;
+  /** Log end after each storage write not yet reported durable, in order. */
+  private readonly pendingWrites: number[] = [];
+  private durableZxid: number;
+  /** Local clients waiting for a txn, by (session, cxid), oldest first. */
+  private readonly awaiting = new Map<string, Origin[]>();
+  /** Txns prepared here, decoded, until applied (saves decoding our own proposals). */
+  private readonly prepared = new Map<number, TxnEntry>();
+  /** Learner: sessions touched since the last PING reply (the leader owns expiry). */
+  private readonly touched = new Map<bigint, number>();
+  /** Learner: client `sync` requests waiting for the leader's answer. */
+  private readonly syncWaiters = new Map<number, { conn: ConnId; item: PendingRequest }>();
+  private nextSyncId = 1;
   private wallMs: number;
   private nextSessionId: bigint;
   private txnsSinceSnapshot = 0;
@@ -81,25 +126,49 @@ export class Server {
   private ticksSinceCleanup = 0;
   private stats = freshServerStats();
 
-  private constructor(readonly config: CoreConfig, tree: DataTree, sessions: SessionTable) {
+  private constructor(readonly config: CoreConfig, tree: DataTree, sessions: SessionTable, logged: readonly LogRecord[], epochs: { accepted?: number; current?: number }) {
     invariant(config.serverId >= 0 && config.serverId <= 255, 'serverId must fit in 8 bits');
     invariant(config.minSessionTimeoutMs <= config.maxSessionTimeoutMs, 'minSessionTimeout > maxSessionTimeout');
     this.tree = tree;
     this.sessions = sessions;
     this.pending = new PendingChanges(tree);
     this.prng = new Prng(config.randomSeed);
-    this.lastPreparedZxid = tree.lastZxid;
     this.wallMs = config.startWallMs;
     this.nextSessionId = initialSessionId(config.serverId, config.startWallMs);
     this.snapshotAfter = this.drawSnapshotInterval();
+    const members = config.ensemble.length > 0 ? config.ensemble : [{ id: config.serverId, observer: false }];
+    this.quorum = new QuorumVerifier(members);
+    invariant(this.quorum.isMember(config.serverId), () => `server ${config.serverId} is not in its own ensemble`);
+    this.standalone = this.quorum.voters.length === 1 && this.quorum.observers.length === 0;
+    // Standalone keeps no committed log: nobody will ever ask it for a DIFF.
+    this.history = new History(tree.lastZxid, this.standalone ? 0 : config.committedLogCount);
+    for (const record of logged) this.history.append(record);
+    this.durableZxid = this.history.lastZxid;
+    const loggedEpoch = epochOf(this.history.lastZxid);
+    this.acceptedEpoch = epochs.accepted ?? loggedEpoch;
+    this.currentEpoch = epochs.current ?? loggedEpoch;
+    invariant(this.acceptedEpoch >= this.currentEpoch, () => `acceptedEpoch ${this.acceptedEpoch} < currentEpoch ${this.currentEpoch} (ZOOKEEPER-2354)`);
+    this.election = new FastLeaderElection(config.serverId, this.quorum);
+    this.host = this.makeHost();
+    if (this.standalone) {
+      this.leader = Leader.standalone(this.host);
+      this.serving = true;
+    } else {
+      this.lookForLeader('started');
+    }
   }
 
   /** A server with an empty tree. */
   static bootstrap(config: CoreConfig): Server {
-    return new Server(config, new DataTree(), new SessionTable(config.tickTimeMs));
+    return new Server(config, new DataTree(), new SessionTable(config.tickTimeMs), [], {});
   }
 
-  /** A server rebuilt from its snapshot and the log after it. */
+  /**
+   * A server rebuilt from its snapshot and the log after it. Alone, everything durable is
+   * committed (a quorum of one has it) and is applied now. In an ensemble the log's tail may
+   * hold txns no quorum ever had: they stay logged, unapplied, until a leader's sync says
+   * whether they are committed or must be truncated.
+   */
   static recover(config: CoreConfig, durable: DurableState): Server {
     const sessions = new SessionTable(config.tickTimeMs);
     let tree = new DataTree();
@@ -108,13 +177,21 @@ export class Server {
       tree = snap.tree;
       for (const s of snap.sessions) sessions.add(s.id, s.timeoutMs);
     }
+    const members = config.ensemble.length > 0 ? config.ensemble : [{ id: config.serverId, observer: false }];
+    const alone = members.length === 1;
+    const logged: LogRecord[] = [];
     for (const bytes of durable.txns) {
       const entry = decodeTxnEntry(bytes);
       if (entry.header.zxid <= tree.lastZxid) continue;
-      tree.apply(entry);
-      applySessionEffect(entry, sessions);
+      if (alone) {
+        tree.apply(entry);
+        applySessionEffect(entry, sessions);
+      } else {
+        logged.push({ zxid: entry.header.zxid, payload: bytes });
+      }
     }
-    return new Server(config, tree, sessions);
+    const epochs = { ...(durable.acceptedEpoch !== undefined ? { accepted: durable.acceptedEpoch } : {}), ...(durable.currentEpoch !== undefined ? { current: durable.currentEpoch } : {}) };
+    return new Server(config, tree, sessions, logged, epochs);
   }
 
   /** Feeds one input; returns what the adapter must do, in order. */
@@ -139,17 +216,26 @@ export class Server {
         this.dropConnection(input.conn);
         break;
       case 'persisted':
-        this.commitThrough(input.zxid);
+        this.onPersisted(input.zxid);
+        break;
+      case 'epoch-persisted':
+        this.onEpochPersisted(input.name, input.epoch);
+        break;
+      case 'peer-connected':
+        this.onPeerConnected(input.peer);
+        break;
+      case 'peer-disconnected':
+        this.onPeerDisconnected(input.peer);
+        break;
+      case 'peer-message':
+        this.onPeerMessage(input.from, input.message);
         break;
       case 'reset-stats':
         if (input.scope === 'server') this.stats = freshServerStats();
         else for (const c of this.conns.values()) c.stats = freshConnectionStats();
         break;
     }
-    if (this.toAppend.length > 0) {
-      this.out.push({ type: 'append', records: this.toAppend });
-      this.toAppend = [];
-    }
+    this.flushAppends();
     const out = this.out;
     this.out = [];
     return out;
@@ -180,6 +266,7 @@ export class Server {
     this.stats.packetsReceived++;
     conn.stats.received++;
     if (conn.phase !== 'handshake') return this.close(conn, 'second ConnectRequest on one connection');
+    if (!this.serving) return this.close(conn, `not serving: this server is ${this.state} without an established leader`);
     // A client must never see older state than it already saw: let it find a fresher server.
     if (req.lastZxidSeen > BigInt(this.tree.lastZxid)) {
       return this.close(conn, `client has seen zxid 0x${req.lastZxidSeen.toString(16)} but our last zxid is 0x${this.tree.lastZxid.toString(16)}`);
@@ -194,7 +281,9 @@ export class Server {
       const sessionId = this.allocateSessionId();
       conn.phase = 'establishing';
       conn.sessionId = sessionId;
-      this.propose(sessionId, 0, { type: 'createSession', timeoutMs }, { kind: 'handshake', conn: connId, readOnlyFlag });
+      this.pushOrigin(sessionId, 0, { kind: 'handshake', conn: connId, readOnlyFlag });
+      if (this.learner) this.sendToLeader({ type: 'create-session', forwarded: { sessionId, timeoutMs } });
+      else this.proposeCreateSession(sessionId, timeoutMs);
       return;
     }
     const session = this.sessions.get(req.sessionId);
@@ -205,7 +294,7 @@ export class Server {
     for (const other of this.conns.values()) {
       if (other !== conn && other.sessionId === session.id) this.close(other, 'session reconnected on another connection');
     }
-    this.sessions.touch(session, timeoutMs);
+    this.touchSession(session, timeoutMs);
     conn.sessionId = session.id;
     conn.phase = 'open';
     this.emitHandshake(conn, { protocolVersion: 0, timeOut: timeoutMs, sessionId: session.id, passwd: sessionPassword(session.id), ...(readOnlyFlag ? { readOnly: false } : {}) });
@@ -253,7 +342,7 @@ export class Server {
     conn.stats.received++;
     if (conn.phase === 'handshake') return this.close(conn, 'request before ConnectRequest');
     const session = this.sessions.get(conn.sessionId);
-    if (session) this.sessions.touch(session);
+    if (session) this.touchSession(session);
     const kind = request.ok && WRITE_OPS.has(request.request.op) ? 'write' : 'read';
     conn.queue.push({ xid: request.xid, opcode: request.type, request, kind, state: 'waiting', receivedWallMs: this.wallMs });
     if (!conn.paused && conn.queue.length >= this.config.maxOutstandingPerConnection) {
@@ -271,6 +360,8 @@ export class Server {
   private drain(conn: Connection): void {
     if (conn.phase !== 'open') return;
     for (;;) {
+      // Preparing may have ended our leadership, and with it every client connection.
+      if (this.conns.get(conn.id) !== conn) return;
       while (conn.queue[0]?.state === 'done') {
         const item = conn.queue.shift()!;
         this.emitReply(conn, item);
@@ -311,6 +402,7 @@ export class Server {
       const zxid = decoded.err === ErrorCode.Unimplemented ? -1 : this.tree.lastZxid;
       return this.finish(item, decoded.err, null, zxid, closeAfter);
     }
+    if (decoded.request.op === OpCode.sync && this.learner) return this.forwardSync(conn, item);
     const result = executeRead(decoded.request, {
       tree: this.tree,
       watches: this.watches,
@@ -328,16 +420,39 @@ export class Server {
     if (!session || session.closing) {
       return this.finish(item, ErrorCode.SessionExpired, null, this.tree.lastZxid);
     }
-    const zxid = this.lastPreparedZxid + 1;
-    const txn = this.prepTxn(request, conn, session.id, zxid);
-    if (txn.type === 'closeSession') session.closing = true;
+    if (this.learner) {
+      if (request.op === OpCode.closeSession) session.closing = true;
+      item.state = 'proposed';
+      this.pushOrigin(session.id, item.xid, { kind: 'request', conn: conn.id, pending: item });
+      this.sendToLeader({ type: 'request', forwarded: { sessionId: session.id, cxid: item.xid, request: item.request, authInfo: [...conn.authInfo] } });
+      return;
+    }
+    const zxid = this.reserveZxid();
+    if (zxid === null) return;
     item.state = 'proposed';
-    this.propose(conn.sessionId, item.xid, txn, { kind: 'request', conn: conn.id, pending: item });
+    this.pushOrigin(session.id, item.xid, { kind: 'request', conn: conn.id, pending: item });
+    this.proposeRequest(session.id, item.xid, request, conn.authInfo, zxid);
   }
 
-  private prepTxn(request: Request, conn: Connection, sessionId: bigint, zxid: number): Txn {
+  /** Leader: a client's write (ours or a learner's) becomes a txn; a dead session's, an error txn. */
+  private proposeRequest(sessionId: bigint, cxid: number, request: Request, authInfo: readonly Id[], zxid: number): void {
+    const session = this.sessions.get(sessionId);
+    const txn: Txn = !session || session.closing
+      ? { type: 'error', err: ErrorCode.SessionExpired }
+      : this.prepTxn(request, authInfo, sessionId, zxid);
+    if (txn.type === 'closeSession') session!.closing = true;
+    this.proposeTxn(sessionId, cxid, zxid, txn);
+  }
+
+  private proposeCreateSession(sessionId: bigint, timeoutMs: number): void {
+    const zxid = this.reserveZxid();
+    if (zxid === null) return;
+    this.proposeTxn(sessionId, 0, zxid, { type: 'createSession', timeoutMs });
+  }
+
+  private prepTxn(request: Request, authInfo: readonly Id[], sessionId: bigint, zxid: number): Txn {
     const ctx: PrepContext = {
-      sessionId, authInfo: conn.authInfo, skipACL: this.config.skipACL, extendedTypesEnabled: this.config.extendedTypesEnabled,
+      sessionId, authInfo, skipACL: this.config.skipACL, extendedTypesEnabled: this.config.extendedTypesEnabled,
     };
     switch (request.op) {
       case OpCode.closeSession:
@@ -390,35 +505,84 @@ export class Server {
 
   // ---- the txn pipeline ----------------------------------------------------------------------
 
-  private propose(sessionId: bigint, cxid: number, txn: Txn, origin: Origin): void {
-    const zxid = ++this.lastPreparedZxid;
-    invariant(Number.isSafeInteger(zxid), 'zxid counter overflow');
-    const entry: TxnEntry = { header: { sessionId, cxid, zxid, time: this.wallMs }, txn };
-    this.proposals.push({ entry, origin });
-    this.toAppend.push({ zxid, payload: encodeTxnEntry(entry, this.txnWriter) });
+  /**
+   * The zxid for the next proposal, or null when none may be made: leadership was lost, or the
+   * counter is exhausted and a new epoch must be elected (all clients are then disconnected).
+   */
+  private reserveZxid(): number | null {
+    if (!this.leader || this.leader.phase !== 'broadcast') return null;
+    const zxid = this.leader.nextZxid();
+    if (zxid === null) this.lookForLeader(`zxid counter of epoch ${this.leader.newEpoch} exhausted: a new epoch is needed`);
+    return zxid;
   }
 
-  /** Standalone: a txn commits once it is durable (a quorum of one). */
+  private proposeTxn(sessionId: bigint, cxid: number, zxid: number, txn: Txn): void {
+    invariant(Number.isSafeInteger(zxid), 'zxid overflow');
+    const entry: TxnEntry = { header: { sessionId, cxid, zxid, time: this.wallMs }, txn };
+    this.prepared.set(zxid, entry);
+    this.leader!.propose({ zxid, payload: encodeTxnEntry(entry, this.txnWriter) });
+  }
+
+  private pushOrigin(sessionId: bigint, cxid: number, origin: Origin): void {
+    const key = originKey(sessionId, cxid);
+    const list = this.awaiting.get(key);
+    if (list) list.push(origin);
+    else this.awaiting.set(key, [origin]);
+  }
+
+  private takeOrigin(sessionId: bigint, cxid: number): Origin | undefined {
+    const key = originKey(sessionId, cxid);
+    const list = this.awaiting.get(key);
+    if (!list) return undefined;
+    const origin = list.shift();
+    if (list.length === 0) this.awaiting.delete(key);
+    return origin;
+  }
+
+  private flushAppends(): void {
+    if (this.toAppend.length === 0) return;
+    this.out.push({ type: 'append', records: this.toAppend });
+    this.toAppend = [];
+  }
+
+  /** Storage reported durability through the write that left the log ending at `zxid`. */
+  private onPersisted(zxid: number): void {
+    const i = this.pendingWrites.indexOf(zxid);
+    if (i >= 0) {
+      this.pendingWrites.splice(0, i + 1);
+    } else {
+      invariant(this.pendingWrites.length === 0 || this.pendingWrites[0]! <= zxid, () => `persisted ${formatZxid(zxid)} matches no pending write`);
+      while (this.pendingWrites.length > 0 && this.pendingWrites[0]! <= zxid) this.pendingWrites.shift();
+    }
+    this.durableZxid = zxid;
+    this.leader?.onDurable(zxid);
+    this.learner?.onDurable();
+  }
+
+  /** Commits and applies, in zxid order, every logged txn through `zxid`. */
   private commitThrough(zxid: number): void {
-    invariant(zxid <= this.lastPreparedZxid, () => `persisted ${zxid} beyond last prepared ${this.lastPreparedZxid}`);
-    while (this.proposals.length > 0 && this.proposals[0]!.entry.header.zxid <= zxid) {
-      this.applyProposal(this.proposals.shift()!);
+    for (const record of this.history.commitThrough(zxid)) {
+      if (record.zxid <= this.tree.lastZxid) continue;
+      const entry = this.prepared.get(record.zxid) ?? decodeTxnEntry(record.payload);
+      this.prepared.delete(record.zxid);
+      this.applyCommitted(entry);
     }
   }
 
-  private applyProposal({ entry, origin }: Proposal): void {
+  private applyCommitted(entry: TxnEntry): void {
     const outcome = this.tree.apply(entry);
     this.pending.appliedThrough(entry.header.zxid);
     applySessionEffect(entry, this.sessions);
     this.fireWatches(outcome, entry.header.zxid);
+    const origin = this.takeOrigin(entry.header.sessionId, entry.header.cxid);
     if (entry.txn.type === 'closeSession') {
       for (const conn of [...this.conns.values()]) {
-        if (conn.sessionId === entry.header.sessionId && !(origin.kind === 'request' && origin.conn === conn.id)) {
+        if (conn.sessionId === entry.header.sessionId && !(origin?.kind === 'request' && origin.conn === conn.id)) {
           this.close(conn, 'session closed');
         }
       }
     }
-    this.complete(origin, entry, outcome);
+    if (origin) this.complete(origin, entry, outcome);
     this.maybeSnapshot();
   }
 
@@ -431,7 +595,6 @@ export class Server {
   }
 
   private complete(origin: Origin, entry: TxnEntry, outcome: ApplyOutcome): void {
-    if (origin.kind === 'server') return;
     const conn = this.conns.get(origin.conn);
     if (!conn) return;
     if (origin.kind === 'handshake') {
@@ -472,10 +635,19 @@ export class Server {
   // ---- time ----------------------------------------------------------------------------------
 
   private onTick(): void {
-    for (const session of this.sessions.advance()) {
+    const expired = this.sessions.advance();
+    if (this.election.isLooking) this.routeElection(this.election.tick());
+    this.learner?.tick();
+    this.leader?.tick();
+    // Only an established leader expires sessions and collects garbage: it owns them for the
+    // ensemble (ZooKeeper's LeaderSessionTracker); a learner's clients keep theirs alive through
+    // the touches it reports.
+    if (!this.leader || this.leader.phase !== 'broadcast') return;
+    for (const session of expired) {
+      const zxid = this.reserveZxid();
+      if (zxid === null) return;
       session.closing = true;
-      const zxid = this.lastPreparedZxid + 1;
-      this.propose(session.id, 0, prepCloseSession(session.id, this.tree, this.pending, zxid), { kind: 'server' });
+      this.proposeTxn(session.id, 0, zxid, prepCloseSession(session.id, this.tree, this.pending, zxid));
     }
     const cleanupTicks = Math.max(1, Math.ceil(this.config.containerCheckIntervalMs / this.config.tickTimeMs));
     if (++this.ticksSinceCleanup >= cleanupTicks) {
@@ -496,22 +668,264 @@ export class Server {
       const kind = nodeKind(node.ephemeralOwner);
       const due = kind === 'container' ? node.cversion > 0 : this.wallMs - node.mtime > ttlOf(node.ephemeralOwner);
       if (!due) continue;
-      const txn = prepCleanupDelete(path, this.pending, this.lastPreparedZxid + 1);
+      const zxid = this.reserveZxid();
+      if (zxid === null) return;
+      const txn = prepCleanupDelete(path, this.pending, zxid);
       if (!txn) continue;
-      this.propose(0n, 0, txn, { kind: 'server' });
+      this.proposeTxn(0n, 0, zxid, txn);
       budget--;
     }
   }
 
+  // ---- sessions across the ensemble ----------------------------------------------------------
+
+  /** A client showed life: restart its session's countdown; a learner also tells the leader. */
+  private touchSession(session: Session, timeoutMs = session.timeoutMs): void {
+    this.sessions.touch(session, timeoutMs);
+    if (this.learner) this.touched.set(session.id, timeoutMs);
+  }
+
+  private forwardSync(conn: Connection, item: PendingRequest): void {
+    const id = this.nextSyncId++;
+    item.state = 'proposed';
+    this.syncWaiters.set(id, { conn: conn.id, item });
+    this.sendToLeader({ type: 'sync', id });
+  }
+
+  /** The leader answered a `sync`: everything it committed before has been applied here. */
+  private onSyncAnswered(id: number): void {
+    const waiter = this.syncWaiters.get(id);
+    if (!waiter) return;
+    this.syncWaiters.delete(id);
+    const conn = this.conns.get(waiter.conn);
+    if (!conn) return;
+    const request = (waiter.item.request as Extract<DecodedRequest, { ok: true }>).request as { readonly path: string };
+    this.finish(waiter.item, ErrorCode.OK, { op: OpCode.sync, path: request.path }, this.tree.lastZxid);
+    this.drain(conn);
+  }
+
+  // ---- Zab: roles and peers ------------------------------------------------------------------
+
+  private sendPeer(to: PeerId, message: PeerMessage): void {
+    this.out.push({ type: 'peer-send', to, message });
+  }
+
+  private sendToLeader(message: PeerMessage): void {
+    invariant(this.learner, 'only a learner forwards to a leader');
+    this.sendPeer(this.learner.leaderId, message);
+  }
+
+  /**
+   * Leaves whatever role we had and starts an election. Clients are disconnected (they
+   * reconnect elsewhere and keep their global sessions); what was prepared but not committed
+   * stays in the log, for the next leader's sync to keep or truncate (ZOOKEEPER-4712: nothing
+   * of the old role may act after this).
+   */
+  private lookForLeader(reason: string): void {
+    this.trace(`looking: ${reason}`);
+    this.stopServing(reason);
+    this.leader = null;
+    this.learner = null;
+    this.state = 'looking';
+    this.settled = null;
+    this.routeElection(this.election.start({ lastZxid: this.history.lastZxid, currentEpoch: this.currentEpoch }));
+  }
+
+  private stopServing(reason: string): void {
+    this.serving = false;
+    for (const conn of [...this.conns.values()]) this.close(conn, `server lost its role: ${reason}`);
+    this.awaiting.clear();
+    this.prepared.clear();
+    this.syncWaiters.clear();
+    this.touched.clear();
+    this.pending = new PendingChanges(this.tree);
+  }
+
+  private routeElection(effects: readonly ElectionEffect[]): void {
+    for (const e of effects) {
+      if (e.kind === 'send') this.sendPeer(e.to, e.notification);
+      else this.onElected(e.vote, e.electionEpoch);
+    }
+  }
+
+  private onElected(vote: Vote, electionEpoch: number): void {
+    const self = this.config.serverId;
+    this.trace(`elected ${describeVote(vote)} in round ${electionEpoch}`);
+    if (vote.leader === self) {
+      this.state = 'leading';
+      this.settled = { vote, electionEpoch };
+      this.leader = new Leader(this.host);
+      this.leader.start();
+      return;
+    }
+    const observer = !this.quorum.isVoter(self);
+    this.state = observer ? 'observing' : 'following';
+    this.settled = { vote, electionEpoch };
+    this.learner = new Learner(this.host, vote.leader, observer);
+    this.learner.start();
+  }
+
+  private onPeerConnected(peer: PeerId): void {
+    if (this.standalone) return;
+    if (this.election.isLooking) this.routeElection(this.election.peerConnected(peer));
+  }
+
+  private onPeerDisconnected(peer: PeerId): void {
+    if (this.standalone) return;
+    if (this.learner && this.learner.leaderId === peer) return this.lookForLeader(`lost the connection to leader ${peer}`);
+    this.leader?.peerDisconnected(peer);
+  }
+
+  private onPeerMessage(from: PeerId, message: PeerMessage): void {
+    invariant(!this.standalone, () => `standalone server got a peer message from ${from}`);
+    if (message.type === 'notification') {
+      if (this.election.isLooking) return this.routeElection(this.election.receive(from, message));
+      if (this.settled && this.state !== 'looking') {
+        const answer = answerLookingPeer(message, { ...this.settled, state: this.state });
+        if (answer) this.sendPeer(from, answer);
+      }
+      return;
+    }
+    if (this.leader) this.leader.receive(from, message);
+    else if (this.learner) this.learner.receive(from, message);
+  }
+
+  private onEpochPersisted(name: EpochName, epoch: number): void {
+    invariant(this.epochWrites > 0, () => `epoch-persisted ${name}=${epoch} with no epoch write pending`);
+    this.epochWrites--;
+    this.leader?.onEpochPersisted(name, epoch);
+    this.learner?.onEpochPersisted(name, epoch);
+  }
+
+  private trace(message: string): void {
+    this.out.push({ type: 'trace', message: `server ${this.config.serverId}: ${message}` });
+  }
+
+  /** The narrow view of this server the Zab roles work through. */
+  private makeHost(): ZabHost {
+    const self = this;
+    return {
+      selfId: this.config.serverId,
+      quorum: this.quorum,
+      history: this.history,
+      limits: { initLimit: this.config.initLimit, syncLimit: this.config.syncLimit, zxidCounterMax: this.config.zxidCounterMax },
+      get currentTick() {
+        return self.sessions.currentTick;
+      },
+      acceptedEpoch: () => this.acceptedEpoch,
+      currentEpoch: () => this.currentEpoch,
+      epochWritePending: () => this.epochWrites > 0,
+      logDurable: () => this.pendingWrites.length === 0 && this.toAppend.length === 0,
+      durableZxid: () => this.durableZxid,
+      send: (to, message) => this.sendPeer(to, message),
+      persistEpoch: (name, epoch) => {
+        // The value counts from now: acceptedEpoch guards the promise as soon as we act on it,
+        // and every step that depends on durability waits for `epoch-persisted`.
+        if (name === 'acceptedEpoch') this.acceptedEpoch = epoch;
+        else this.currentEpoch = epoch;
+        invariant(this.acceptedEpoch >= this.currentEpoch, 'currentEpoch ahead of acceptedEpoch');
+        this.epochWrites++;
+        this.out.push({ type: 'persist-epoch', name, epoch });
+      },
+      appendToLog: (record) => {
+        this.history.append(record);
+        this.toAppend.push(record);
+        this.pendingWrites.push(record.zxid);
+      },
+      truncateLog: (zxid) => {
+        this.flushAppends();
+        this.history.truncateAfter(zxid);
+        for (const z of [...this.prepared.keys()]) if (z > zxid) this.prepared.delete(z);
+        this.out.push({ type: 'truncate', zxid });
+        this.pendingWrites.push(zxid);
+        this.durableZxid = Math.min(this.durableZxid, zxid);
+      },
+      installSnapshot: (zxid, chunks) => this.installSnapshot(zxid, chunks),
+      committedSnapshot: () => ({ zxid: this.tree.lastZxid, chunks: this.snapshotChunks() }),
+      commitThrough: (zxid) => this.commitThrough(zxid),
+      startServing: () => {
+        this.serving = true;
+        // Sessions owned by an old leader get a full timeout from us (LeaderSessionTracker).
+        if (this.leader) for (const session of this.sessions.all()) this.sessions.touch(session);
+      },
+      goLooking: (reason) => this.lookForLeader(reason),
+      prepareForwarded: (message) => this.onForwarded(message),
+      touchSessions: (touches) => {
+        for (const t of touches) {
+          const session = this.sessions.get(t.sessionId);
+          if (session && !session.closing) this.sessions.touch(session, t.timeoutMs);
+        }
+      },
+      takeSessionTouches: () => {
+        const touches = [...this.touched].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sessionId, timeoutMs]) => ({ sessionId, timeoutMs }));
+        this.touched.clear();
+        return touches;
+      },
+      syncAnswered: (id) => this.onSyncAnswered(id),
+      trace: (message) => this.trace(message),
+    };
+  }
+
+  /** SNAP: the leader's committed state replaces ours, in memory and on disk. */
+  private installSnapshot(zxid: number, chunks: readonly Uint8Array[]): void {
+    invariant(this.conns.size === 0, 'SNAP while serving clients');
+    this.flushAppends();
+    const snap = decodeSnapshot(joinChunks(chunks));
+    invariant(snap.tree.lastZxid === zxid, () => `SNAP at ${formatZxid(zxid)} holds a tree at ${formatZxid(snap.tree.lastZxid)}`);
+    this.tree = snap.tree;
+    this.sessions = new SessionTable(this.config.tickTimeMs, this.sessions.currentTick);
+    for (const s of snap.sessions) this.sessions.add(s.id, s.timeoutMs);
+    this.pending = new PendingChanges(this.tree);
+    this.prepared.clear();
+    this.history.resetTo(zxid);
+    this.out.push({ type: 'install-snapshot', zxid, chunks });
+    this.pendingWrites.push(zxid);
+    this.durableZxid = Math.min(this.durableZxid, zxid);
+  }
+
+  /** Leader: a learner's client wants a write or a new session. */
+  private onForwarded(message: Extract<PeerMessage, { type: 'request' | 'create-session' }>): void {
+    if (message.type === 'create-session') {
+      const { sessionId, timeoutMs } = message.forwarded;
+      if (this.sessions.get(sessionId)) return this.trace(`ignoring a second createSession for 0x${sessionId.toString(16)}`);
+      return this.proposeCreateSession(sessionId, timeoutMs);
+    }
+    const { sessionId, cxid, request, authInfo } = message.forwarded;
+    invariant(request.ok && WRITE_OPS.has(request.request.op), 'a learner forwarded something that is not a write');
+    const zxid = this.reserveZxid();
+    if (zxid === null) return;
+    this.proposeRequest(sessionId, cxid, request.request, authInfo, zxid);
+  }
+
   // ---- inspection ----------------------------------------------------------------------------
+
+  private role(): ServerRole {
+    if (this.standalone) return 'standalone';
+    switch (this.state) {
+      case 'looking':
+        return 'looking';
+      case 'leading':
+        return 'leader';
+      case 'following':
+        return 'follower';
+      case 'observing':
+        return 'observer';
+    }
+  }
 
   /** A read-only view for four-letter words, metrics and checkers. */
   inspect(): ServerInspection {
     const s = this.stats;
     return {
-      role: 'standalone',
+      role: this.role(),
+      leaderId: this.standalone ? this.config.serverId : this.settled?.vote.leader ?? null,
+      serving: this.serving,
+      acceptedEpoch: this.acceptedEpoch,
+      currentEpoch: this.currentEpoch,
+      lastLoggedZxid: this.history.lastZxid,
+      committedZxid: this.history.committedZxid,
       lastZxid: this.tree.lastZxid,
-      lastPreparedZxid: this.lastPreparedZxid,
+      lastPreparedZxid: this.history.lastZxid,
       digest: this.tree.digest,
       nodeCount: this.tree.nodeCount,
       approximateDataSize: this.tree.approximateDataSize,
@@ -572,7 +986,18 @@ export interface ConnectionInspection {
 }
 
 export interface ServerInspection {
-  readonly role: 'standalone';
+  readonly role: ServerRole;
+  /** The server this one follows or is (null while looking in an ensemble). */
+  readonly leaderId: number | null;
+  /** Accepting client connections: standalone, an established leader or an up-to-date learner. */
+  readonly serving: boolean;
+  readonly acceptedEpoch: number;
+  readonly currentEpoch: number;
+  /** The last txn in the log, committed or not. */
+  readonly lastLoggedZxid: number;
+  /** The last txn known committed. */
+  readonly committedZxid: number;
+  /** The last txn applied to the tree. */
   readonly lastZxid: number;
   readonly lastPreparedZxid: number;
   readonly digest: number;

@@ -16,9 +16,12 @@ export interface Session {
 export class SessionTable {
   private readonly sessions = new Map<bigint, Session>();
   private readonly buckets = new Map<number, Set<bigint>>();
-  private tick = 0;
+  private tick: number;
 
-  constructor(private readonly tickTimeMs: number) {}
+  /** `startTick` keeps the tick count running when a table is rebuilt (a learner's SNAP). */
+  constructor(private readonly tickTimeMs: number, startTick = 0) {
+    this.tick = startTick;
+  }
 
   get currentTick(): number {
     return this.tick;

@@ -1,0 +1,191 @@
+/**
+ * A learner's side of Zab (ZooKeeper's `Learner`, `Follower` and `Observer`):
+ * - discovery: FOLLOWERINFO with our acceptedEpoch; on LEADERINFO, make the new epoch our
+ *   acceptedEpoch durably BEFORE answering ACKEPOCH (the promise must survive a crash);
+ * - synchronization: apply TRUNC/SNAP/DIFF to the log; on NEWLEADER wait until every synced
+ *   txn is durable, THEN make currentEpoch durable, THEN ACK (ZOOKEEPER-3911, -4643: any other
+ *   order can lose committed txns when the quorum crashes mid-sync); commits may arrive after
+ *   NEWLEADER and before UPTODATE (ZOOKEEPER-4394) and are simply remembered;
+ * - UPTODATE: apply everything committed and start serving;
+ * - broadcast: log proposals and ACK each only once `persisted` says it is durable; apply
+ *   commits in zxid order. An observer never ACKs proposals; it gets INFORM (txn and commit).
+ * Any gap in the leader's stream (the connection broke) or a silent leader sends us looking.
+ */
+import { invariant } from '../util/assert';
+import type { PeerMessage } from './messages';
+import type { ZabHost } from './zab-host';
+import { epochOf, formatZxid } from './zxid';
+
+export type LearnerPhase = 'discovery' | 'sync' | 'broadcast';
+
+export class Learner {
+  private phaseValue: LearnerPhase = 'discovery';
+  private newEpoch = -1;
+  /** Everything through here is committed by the leader (DIFF's zxid and COMMITs so far). */
+  private committedMark = -1;
+  /** NEWLEADER arrived: ACK it once the log and then currentEpoch are durable. */
+  private newLeaderZxid: number | null = null;
+  private newLeaderAcked = false;
+  /** Proposals logged but not yet ACKed, in zxid order. */
+  private readonly unacked: number[] = [];
+  private lastHeardTick: number;
+
+  constructor(
+    private readonly host: ZabHost,
+    readonly leaderId: number,
+    readonly observer: boolean,
+  ) {
+    this.lastHeardTick = host.currentTick;
+  }
+
+  get phase(): LearnerPhase {
+    return this.phaseValue;
+  }
+
+  /** Opens discovery with the leader. */
+  start(): void {
+    this.host.send(this.leaderId, { type: 'followerinfo', acceptedEpoch: this.host.acceptedEpoch(), observer: this.observer });
+  }
+
+  receive(from: number, message: PeerMessage): void {
+    if (from !== this.leaderId) return;
+    this.lastHeardTick = this.host.currentTick;
+    switch (message.type) {
+      case 'leaderinfo':
+        return this.onLeaderInfo(message.newEpoch);
+      case 'trunc':
+        return this.inSync('trunc', () => this.host.truncateLog(message.zxid));
+      case 'snap':
+        return this.inSync('snap', () => {
+          this.host.installSnapshot(message.zxid, message.chunks);
+          this.committedMark = Math.max(this.committedMark, message.zxid);
+        });
+      case 'diff':
+        return this.inSync('diff', () => (this.committedMark = Math.max(this.committedMark, message.zxid)));
+      case 'proposal':
+        return this.onProposal(message.zxid, message.txn);
+      case 'commit':
+        return this.onCommit(message.zxid);
+      case 'inform':
+        this.onProposal(message.zxid, message.txn);
+        return this.onCommit(message.zxid);
+      case 'newleader':
+        return this.onNewLeader(message.zxid);
+      case 'uptodate':
+        return this.onUptodate();
+      case 'ping':
+        if (this.phaseValue === 'broadcast') this.host.send(this.leaderId, { type: 'ping', touches: this.host.takeSessionTouches() });
+        return;
+      case 'sync':
+        return this.host.syncAnswered(message.id);
+      default:
+        this.host.trace(`learner ignores ${message.type} from ${from}`);
+    }
+  }
+
+  /** Zab phase 1: promise the new epoch durably, then acknowledge it. */
+  private onLeaderInfo(newEpoch: number): void {
+    if (this.phaseValue !== 'discovery' || this.newEpoch >= 0) return;
+    const accepted = this.host.acceptedEpoch();
+    if (newEpoch < accepted) return this.host.goLooking(`leader's epoch ${newEpoch} is below our acceptedEpoch ${accepted}`);
+    this.newEpoch = newEpoch;
+    if (newEpoch > accepted) this.host.persistEpoch('acceptedEpoch', newEpoch);
+    else this.sendAckEpoch();
+  }
+
+  private sendAckEpoch(): void {
+    this.phaseValue = 'sync';
+    this.host.send(this.leaderId, { type: 'ackepoch', currentEpoch: this.host.currentEpoch(), lastZxid: this.host.history.lastZxid });
+  }
+
+  onEpochPersisted(name: 'acceptedEpoch' | 'currentEpoch', epoch: number): void {
+    if (epoch !== this.newEpoch) return;
+    if (name === 'acceptedEpoch') {
+      if (this.phaseValue === 'discovery') this.sendAckEpoch();
+      return;
+    }
+    this.ackNewLeader();
+  }
+
+  private inSync(kind: string, apply: () => void): void {
+    if (this.phaseValue !== 'sync' || this.newLeaderZxid !== null) {
+      return this.host.goLooking(`${kind} outside synchronization`);
+    }
+    apply();
+  }
+
+  private onProposal(zxid: number, txn: Uint8Array): void {
+    if (this.phaseValue === 'discovery') return this.host.goLooking('proposal before synchronization');
+    if (zxid <= this.host.history.lastZxid) {
+      // Zab's channel is FIFO and the leader's zxids increase: a repeat means a broken stream.
+      return this.host.goLooking(`proposal ${formatZxid(zxid)} is not after our last ${formatZxid(this.host.history.lastZxid)}`);
+    }
+    this.host.appendToLog({ zxid, payload: txn });
+    if (!this.observer) this.unacked.push(zxid);
+    this.sendAcks();
+  }
+
+  private onCommit(zxid: number): void {
+    if (this.phaseValue === 'discovery') return this.host.goLooking('commit before synchronization');
+    invariant(zxid <= this.host.history.lastZxid, () => `commit of ${formatZxid(zxid)} which we never logged`);
+    this.committedMark = Math.max(this.committedMark, zxid);
+    // A proposal committed during sync needs no ACK: the leader committed it without us.
+    if (this.newLeaderZxid === null) this.dropUnackedThrough(zxid);
+    if (this.phaseValue === 'broadcast') this.host.commitThrough(zxid);
+  }
+
+  private dropUnackedThrough(zxid: number): void {
+    while (this.unacked.length > 0 && this.unacked[0]! <= zxid) this.unacked.shift();
+  }
+
+  private onNewLeader(zxid: number): void {
+    if (this.phaseValue !== 'sync' || this.newLeaderZxid !== null) return this.host.goLooking('unexpected NEWLEADER');
+    invariant(epochOf(zxid) === this.newEpoch, () => `NEWLEADER for epoch ${epochOf(zxid)} while we accepted ${this.newEpoch}`);
+    this.newLeaderZxid = zxid;
+    this.maybePersistCurrentEpoch();
+  }
+
+  /** The log is durable through `zxid`: ACK what is now safe to ACK. */
+  onDurable(): void {
+    this.maybePersistCurrentEpoch();
+    this.sendAcks();
+  }
+
+  /** ZOOKEEPER-4643: currentEpoch only after every synced txn (and truncation) is durable. */
+  private maybePersistCurrentEpoch(): void {
+    if (this.newLeaderZxid === null || this.newLeaderAcked || this.host.epochWritePending()) return;
+    if (!this.host.logDurable()) return;
+    if (this.host.currentEpoch() === this.newEpoch) return this.ackNewLeader();
+    this.host.persistEpoch('currentEpoch', this.newEpoch);
+  }
+
+  private ackNewLeader(): void {
+    if (this.newLeaderZxid === null || this.newLeaderAcked) return;
+    this.newLeaderAcked = true;
+    this.host.send(this.leaderId, { type: 'ack', zxid: this.newLeaderZxid });
+    this.sendAcks();
+  }
+
+  /** ACK durable proposals, in order, and only after NEWLEADER (Zab: accept only in the new epoch). */
+  private sendAcks(): void {
+    if (!this.newLeaderAcked || this.observer) return;
+    const durable = this.host.durableZxid();
+    while (this.unacked.length > 0 && this.unacked[0]! <= durable) {
+      this.host.send(this.leaderId, { type: 'ack', zxid: this.unacked.shift()! });
+    }
+  }
+
+  private onUptodate(): void {
+    if (this.phaseValue !== 'sync' || !this.newLeaderAcked) return this.host.goLooking('UPTODATE before our NEWLEADER ACK');
+    this.phaseValue = 'broadcast';
+    if (this.committedMark > this.host.history.committedZxid) this.host.commitThrough(this.committedMark);
+    this.host.trace(`learner of ${this.leaderId} is up to date at ${formatZxid(this.host.history.committedZxid)}`);
+    this.host.startServing();
+  }
+
+  /** One tick: a leader silent for too long is gone (initLimit in sync, syncLimit after). */
+  tick(): void {
+    const limit = this.phaseValue === 'broadcast' ? this.host.limits.syncLimit : this.host.limits.initLimit;
+    if (this.host.currentTick - this.lastHeardTick > limit) this.host.goLooking(`leader ${this.leaderId} silent for more than ${limit} ticks`);
+  }
+}

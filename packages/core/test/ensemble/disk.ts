@@ -1,0 +1,107 @@
+/**
+ * A server's disk: writes wait until `flush`, which makes them durable in order and reports
+ * each back (appends coalesced into one `persisted`, as group commit does); a crash loses
+ * whatever was not flushed. Every durable write is recorded in `journal`, so tests can assert
+ * the order things became durable in (ZOOKEEPER-4643).
+ */
+import { joinChunks, type DurableState, type Input, type LogRecord, type Output } from '../../src/index';
+
+type Write = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'persist-epoch' | 'snapshot' }>;
+
+export type JournalEntry =
+  | { readonly kind: 'txn'; readonly zxid: number }
+  | { readonly kind: 'truncate'; readonly zxid: number }
+  | { readonly kind: 'snap'; readonly zxid: number }
+  | { readonly kind: 'acceptedEpoch' | 'currentEpoch'; readonly epoch: number };
+
+export class Disk {
+  private snapshot: { zxid: number; bytes: Uint8Array } | null = null;
+  private log: LogRecord[] = [];
+  private acceptedEpoch: number | undefined;
+  private currentEpoch: number | undefined;
+  private pending: Write[] = [];
+  readonly journal: JournalEntry[] = [];
+
+  write(output: Write): void {
+    this.pending.push(output);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Makes every pending write durable, in order; returns the inputs reporting it. */
+  flush(): Input[] {
+    const inputs: Input[] = [];
+    let appended: number | null = null;
+    const report = () => {
+      if (appended !== null) inputs.push({ type: 'persisted', zxid: appended });
+      appended = null;
+    };
+    for (const w of this.pending) {
+      switch (w.type) {
+        case 'append':
+          for (const r of w.records) {
+            this.log.push(r);
+            this.journal.push({ kind: 'txn', zxid: r.zxid });
+          }
+          appended = w.records[w.records.length - 1]!.zxid;
+          break;
+        case 'truncate':
+          report();
+          this.log = this.log.filter((r) => r.zxid <= w.zxid);
+          this.journal.push({ kind: 'truncate', zxid: w.zxid });
+          inputs.push({ type: 'persisted', zxid: w.zxid });
+          break;
+        case 'install-snapshot':
+          report();
+          this.snapshot = { zxid: w.zxid, bytes: joinChunks(w.chunks) };
+          this.log = [];
+          this.journal.push({ kind: 'snap', zxid: w.zxid });
+          inputs.push({ type: 'persisted', zxid: w.zxid });
+          break;
+        case 'snapshot':
+          // A background snapshot of committed state; it reports nothing.
+          this.snapshot = { zxid: w.zxid, bytes: joinChunks(w.chunks) };
+          break;
+        case 'persist-epoch':
+          report();
+          if (w.name === 'acceptedEpoch') this.acceptedEpoch = w.epoch;
+          else this.currentEpoch = w.epoch;
+          this.journal.push({ kind: w.name, epoch: w.epoch });
+          inputs.push({ type: 'epoch-persisted', name: w.name, epoch: w.epoch });
+          break;
+      }
+    }
+    report();
+    this.pending = [];
+    return inputs;
+  }
+
+  /** The power went out: nothing pending survives. */
+  crash(): void {
+    this.pending = [];
+  }
+
+  /** Loses everything, as if the data directory were wiped. */
+  wipe(): void {
+    this.crash();
+    this.snapshot = null;
+    this.log = [];
+    this.acceptedEpoch = undefined;
+    this.currentEpoch = undefined;
+  }
+
+  durable(): DurableState {
+    return {
+      snapshot: this.snapshot?.bytes ?? null,
+      txns: this.log.map((r) => r.payload),
+      ...(this.acceptedEpoch !== undefined ? { acceptedEpoch: this.acceptedEpoch } : {}),
+      ...(this.currentEpoch !== undefined ? { currentEpoch: this.currentEpoch } : {}),
+    };
+  }
+
+  get loggedZxids(): number[] {
+    return this.log.map((r) => r.zxid);
+  }
+}
