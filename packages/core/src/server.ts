@@ -779,6 +779,10 @@ export class Server {
   private onPeerMessage(from: PeerId, message: PeerMessage): void {
     invariant(!this.standalone, () => `standalone server got a peer message from ${from}`);
     if (message.type === 'notification') {
+      // Our leader is electing: it gave up its epoch. ZooKeeper closes its learners' sockets
+      // then; on our single FIFO link its LOOKING notification is that news, after everything
+      // it sent before.
+      if (this.learner?.leaderId === from && message.state === 'looking') this.lookForLeader(`leader ${from} is looking`);
       if (this.election.isLooking) return this.routeElection(this.election.receive(from, message));
       if (this.settled && this.state !== 'looking') {
         const answer = answerLookingPeer(message, { ...this.settled, state: this.state });

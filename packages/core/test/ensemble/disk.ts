@@ -30,6 +30,23 @@ export class Disk {
     return this.pending.length > 0;
   }
 
+  get hasPendingEpoch(): boolean {
+    return this.pending.some((w) => w.type === 'persist-epoch');
+  }
+
+  /**
+   * Makes the pending epoch writes durable and leaves the log's waiting: the epoch files are
+   * not the log, and a slow log device must not be able to hide an ordering bug.
+   */
+  flushEpochs(): Input[] {
+    const epochs = this.pending.filter((w) => w.type === 'persist-epoch');
+    const rest = this.pending.filter((w) => w.type !== 'persist-epoch');
+    this.pending = epochs;
+    const inputs = this.flush();
+    this.pending = rest;
+    return inputs;
+  }
+
   /** Makes every pending write durable, in order; returns the inputs reporting it. */
   flush(): Input[] {
     const inputs: Input[] = [];

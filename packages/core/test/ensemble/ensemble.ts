@@ -15,8 +15,8 @@ export interface Node {
   server: Server | null;
   readonly disk: Disk;
   readonly config: CoreConfig;
-  /** Writes stay pending (not flushed) while held. */
-  diskHeld: boolean;
+  /** Writes stay pending (not flushed) while held; with 'log', epoch writes still complete. */
+  diskHeld: boolean | 'log';
   readonly inbox: Input[];
 }
 
@@ -129,6 +129,9 @@ export class Ensemble {
       for (const node of this.nodes.values()) {
         if (node.server && !node.diskHeld && node.disk.hasPending) {
           for (const input of node.disk.flush()) this.feed(node, input);
+          progressed = true;
+        } else if (node.server && node.diskHeld === 'log' && node.disk.hasPendingEpoch) {
+          for (const input of node.disk.flushEpochs()) this.feed(node, input);
           progressed = true;
         }
       }
