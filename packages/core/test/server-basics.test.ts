@@ -209,3 +209,15 @@ describe('requests the codec could not take', () => {
     ]);
   });
 });
+
+describe('delete checks in ZooKeeper\'s order', () => {
+  it('is NoNode for a malformed path, and NoAuth before NoNode when the parent denies DELETE', () => {
+    const d = new Driver();
+    const { conn } = d.connect();
+    d.call(conn, create('/a'));
+    expect(d.call(conn, { op: OpCode.delete, path: '/a/z/', version: -1 }).err).toBe(ErrorCode.NoNode);
+    expect(d.call(conn, { op: OpCode.delete, path: 'a', version: -1 }).err).toBe(ErrorCode.BadArguments);
+    d.call(conn, { op: OpCode.create, path: '/locked', data: null, acl: [{ perms: 31 & ~8, id: { scheme: 'world', id: 'anyone' } }], flags: 0 });
+    expect(d.call(conn, { op: OpCode.delete, path: '/locked/missing', version: -1 }).err).toBe(ErrorCode.NoAuth);
+  });
+});

@@ -17,10 +17,8 @@ export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
   {
     seed: 31,
     steps: 100,
-    openBugRule: 'reply-error-code',
     note:
-      'delete "/a/z/" answers BadArguments; ZooKeeper answers NoNode, because delete only checks for a '
-      + 'slash and NULs (PrepRequestProcessor.getParentPathAndValidate) and never validates the whole path. '
-      + 'core: prep/prep-write.ts prepDelete validates with pathError() first. Scenario: regressions.test.ts.',
+      'delete "/a/z/" answered BadArguments where ZooKeeper answers NoNode (delete only checks for a '
+      + 'slash and NULs before its lookups). Fixed in core prep/prep-write.ts prepDelete.',
   },
 ];

@@ -180,12 +180,16 @@ function prepCreate(
 }
 
 function prepDelete(path: string, version: number, ctx: PrepContext, view: PrepView): Txn {
-  if (pathError(path) !== null || SYSTEM_PATHS.has(path)) throw new PrepError(ErrorCode.BadArguments);
-  const parentPath = parentOf(path);
+  // ZooKeeper's order (getParentPathAndValidate): only the last slash, NULs and the system
+  // nodes are checked up front; then the parent, DELETE on the parent, then the node itself.
+  const lastSlash = path.lastIndexOf('/');
+  if (lastSlash < 0 || path.includes('\u0000') || SYSTEM_PATHS.has(path)) throw new PrepError(ErrorCode.BadArguments);
+  const parentPath = lastSlash === 0 ? '/' : path.slice(0, lastSlash);
   const parent = view.lookup(parentPath);
-  const node = view.lookup(path);
-  if (!parent || !node) throw new PrepError(ErrorCode.NoNode);
+  if (!parent) throw new PrepError(ErrorCode.NoNode);
   requirePerm(parent, Perms.DELETE, ctx);
+  const node = view.lookup(path);
+  if (!node) throw new PrepError(ErrorCode.NoNode);
   nextVersion(node.version, version);
   if (node.numChildren > 0) throw new PrepError(ErrorCode.NotEmpty);
   view.set(path, null);
