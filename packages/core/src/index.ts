@@ -1,7 +1,10 @@
 export type { CoreConfig } from './config';
 export { defaultCoreConfig } from './config';
-export type { ConnId, Input, LogRecord, Output } from './io';
-export { Server, type DurableState, type ServerInspection, type ConnectionInspection } from './server';
+export type { ConnId, EpochName, Input, LogRecord, Output, PeerId, PeerMessage } from './io';
+export { Server, type DurableState, type ServerInspection, type ServerRole, type ConnectionInspection } from './server';
+export type { EnsembleMember } from './zab/quorum';
+export type { ServerState, Vote } from './zab/vote';
+export { epochOf, counterOf, formatZxid, makeZxid } from './zab/zxid';
 export { joinChunks } from './snapshot/snapshot-codec';
 export { generateDigest } from './acl/auth-providers';
 export { InvariantError } from './util/assert';

@@ -551,8 +551,10 @@ export class Server {
     if (i >= 0) {
       this.pendingWrites.splice(0, i + 1);
     } else {
-      invariant(this.pendingWrites.length === 0 || this.pendingWrites[0]! <= zxid, () => `persisted ${formatZxid(zxid)} matches no pending write`);
+      const before = this.pendingWrites.length;
       while (this.pendingWrites.length > 0 && this.pendingWrites[0]! <= zxid) this.pendingWrites.shift();
+      // A repeated or stale report (an adapter may report a flush twice) changes nothing.
+      if (this.pendingWrites.length === before) return;
     }
     this.durableZxid = zxid;
     this.leader?.onDurable(zxid);
@@ -872,7 +874,9 @@ export class Server {
 
   /** SNAP: the leader's committed state replaces ours, in memory and on disk. */
   private installSnapshot(zxid: number, chunks: readonly Uint8Array[]): void {
-    invariant(this.conns.size === 0, 'SNAP while serving clients');
+    invariant(!this.serving, 'SNAP while serving clients');
+    // Connections that never finished their handshake would see the tree change under them.
+    for (const conn of [...this.conns.values()]) this.close(conn, 'server is loading a snapshot from its leader');
     this.flushAppends();
     const snap = decodeSnapshot(joinChunks(chunks));
     invariant(snap.tree.lastZxid === zxid, () => `SNAP at ${formatZxid(zxid)} holds a tree at ${formatZxid(snap.tree.lastZxid)}`);
