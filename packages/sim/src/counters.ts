@@ -4,7 +4,7 @@
  */
 
 export const COUNTER_NAMES = [
-  'sessionsCreated', 'sessionsClosedByClient', 'sessionsExpired', 'ephemeralsDeletedByExpiry', 'ephemeralsDeletedByClose',
+  'sessionsCreated', 'sessionsResumed', 'resumesRefused', 'sessionsClosedByClient', 'sessionsExpired', 'ephemeralsDeletedByExpiry', 'ephemeralsDeletedByClose',
   'watchEvents', 'multiOk', 'multiFailed', 'sequentialCreates', 'ephemeralCreates', 'containerCreates', 'ttlCreates',
   'containersDeleted', 'ttlNodesDeleted', 'badVersion', 'nodeExists', 'noNode', 'notEmpty', 'noChildrenForEphemerals',
   'noWatcher', 'badArguments', 'unimplemented', 'sessionExpiredReplies', 'writes', 'reads', 'pings', 'fsyncs',

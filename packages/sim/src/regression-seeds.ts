@@ -15,10 +15,11 @@ export interface RegressionSeed {
 /** Every regression seed, oldest first. */
 export const REGRESSION_SEEDS: readonly RegressionSeed[] = [
   {
-    seed: 31,
-    steps: 100,
+    seed: 99,
+    steps: 300,
     note:
-      'delete "/a/z/" answered BadArguments where ZooKeeper answers NoNode (delete only checks for a '
-      + 'slash and NULs before its lookups). Fixed in core prep/prep-write.ts prepDelete.',
+      'delete of a malformed path ("/b/x/.") must answer NoNode, as ZooKeeper does: delete checks only for a '
+      + 'slash and NULs (PrepRequestProcessor.getParentPathAndValidate), never the whole path. Found as seed 31 '
+      + '(100 steps, before clients resumed sessions); fixed in core d2871f2. Scenario: regressions.test.ts.',
   },
 ];

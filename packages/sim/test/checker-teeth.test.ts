@@ -42,7 +42,7 @@ function once(fault: (o: Output, i: number, all: Output[]) => Output[] | null): 
   });
 }
 
-const run = (serverFactory: ServerFactory, seed = 3) => runSeed(seed, { steps: 3000, serverFactory, overrides: { malformedPaths: false } });
+const run = (serverFactory: ServerFactory, seed = 3) => runSeed(seed, { steps: 3000, serverFactory });
 
 /** Runs seeds from 1 until one gives `fault` its chance; returns that run. */
 function runPlanted(fault: () => ServerFactory) {

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '../src/run';
 
-// Seeds that draw malformed delete paths hit an open core bug (see regressions.test.ts); these
-// tests are about determinism and a clean run, so they turn that workload off.
-const clean = { malformedPaths: false } as const;
-
 describe('simulator determinism', () => {
   it('gives the same trace hash for the same seed, run twice in one process', () => {
-    const a = runSeed(42, { overrides: clean });
-    const b = runSeed(42, { overrides: clean });
+    const a = runSeed(42);
+    const b = runSeed(42);
     expect(a.violation).toBeNull();
     expect(b.traceHash).toBe(a.traceHash);
     expect(b.counts).toEqual(a.counts);
@@ -16,15 +12,17 @@ describe('simulator determinism', () => {
   });
 
   it('gives different trace hashes for different seeds', () => {
-    const hashes = new Set([1, 2, 3, 4, 5].map((seed) => runSeed(seed, { steps: 500, overrides: clean }).traceHash));
+    const hashes = new Set([1, 2, 3, 4, 5].map((seed) => runSeed(seed, { steps: 500 }).traceHash));
     expect(hashes.size).toBe(5);
   });
 
   it('passes 50 seeds and reaches the interesting paths', () => {
-    const totals = { expired: 0, ephemeralsByExpiry: 0, events: 0, multiFailed: 0, sequential: 0, badVersion: 0, nodeExists: 0, cleanup: 0 };
+    const totals = { resumed: 0, refused: 0, expired: 0, ephemeralsByExpiry: 0, events: 0, multiFailed: 0, sequential: 0, badVersion: 0, nodeExists: 0, cleanup: 0 };
     for (let seed = 100; seed < 150; seed++) {
-      const r = runSeed(seed, { steps: 2000, overrides: clean });
+      const r = runSeed(seed, { steps: 2000 });
       expect(r.violation, `seed ${seed}: ${r.violation?.message}`).toBeNull();
+      totals.resumed += r.counts.sessionsResumed;
+      totals.refused += r.counts.resumesRefused;
       totals.expired += r.counts.sessionsExpired;
       totals.ephemeralsByExpiry += r.counts.ephemeralsDeletedByExpiry;
       totals.events += r.counts.watchEvents;

@@ -58,13 +58,14 @@ interface ConnView {
   sessionId: bigint;
   readonly pending: PendingRequest[];
   lastReplyZxid: bigint;
-  /** Its closeSession was answered: the server hangs up next. */
-  closeAnswered: boolean;
+  /** The server may hang up now: its closeSession was answered, its resume refused, or another connection took its session over. */
+  closeExpected: boolean;
 }
 
 interface SessionView {
   readonly id: bigint;
-  readonly timeoutMs: number;
+  /** Negotiated at creation and again at every resume. */
+  timeoutMs: number;
   /** The client's last packet: ZooKeeper never expires a session sooner than its timeout after this. */
   lastHeardMs: number;
   /** The latest moment the server restarted the countdown (packet or createSession commit). */
@@ -108,7 +109,7 @@ export class Checker {
       case 'client-connected':
         this.conns.set(input.conn, {
           id: input.conn, phase: 'handshaking', handshakeAtMs: this.wallMs, requestedTimeoutMs: 0, requestedSessionId: 0n,
-          sessionId: 0n, pending: [], lastReplyZxid: 0n, closeAnswered: false,
+          sessionId: 0n, pending: [], lastReplyZxid: 0n, closeExpected: false,
         });
         return;
       case 'client-handshake': {
@@ -140,8 +141,11 @@ export class Checker {
   /** Judges the outputs of one step, in order. */
   outputs(outputs: readonly Output[]): void {
     // Appends come last in a step but were prepared during it; index them before judging replies.
+    // A resume may close the session's old connection before answering the new one: order
+    // across connections means nothing, so learn of the takeover first.
     for (const out of outputs) {
       if (out.type === 'append') for (const r of out.records) this.onAppended(this.log.add(r.zxid, r.payload, this.wallMs, this.committed));
+      if (out.type === 'handshake-reply' && out.response.sessionId !== 0n) this.expectTakeover(out.conn, out.response.sessionId);
     }
     for (const out of outputs) {
       switch (out.type) {
@@ -269,13 +273,13 @@ export class Checker {
   private onHandshakeReply(conn: number, response: ConnectResponse): void {
     const view = this.conns.get(conn);
     if (!view || view.phase !== 'handshaking') violation('handshake-unexpected', `handshake reply on c${conn}, which is not handshaking`);
-    if (view.requestedSessionId !== 0n) throw new Error('the simulator does not yet resume sessions');
+    const negotiated = Math.min(Math.max(view.requestedTimeoutMs, this.config.minSessionTimeoutMs), this.config.maxSessionTimeoutMs);
+    if (view.requestedSessionId !== 0n) return this.onResumeReply(view, response, negotiated);
     const id = response.sessionId;
     if (id === 0n) violation('handshake-rejected', `c${conn}: a new session was refused`);
     const z = this.log.createSessionOf(id);
     if (z === undefined) violation('handshake-without-session', `c${conn} got session ${hex(id)} with no createSession txn`);
     this.advance(z, 'handshake-before-durable');
-    const negotiated = Math.min(Math.max(view.requestedTimeoutMs, this.config.minSessionTimeoutMs), this.config.maxSessionTimeoutMs);
     const problems = [
       this.model.timeoutOf(id) !== negotiated && `createSession timeout ${this.model.timeoutOf(id)}`,
       response.timeOut !== negotiated && `timeOut ${response.timeOut}`,
@@ -288,6 +292,38 @@ export class Checker {
     view.sessionId = id;
     this.sessions.get(id)!.lastHeardMs = view.handshakeAtMs;
     this.counts.sessionsCreated++;
+  }
+
+  /**
+   * A client resuming its session (ZooKeeperServer.processConnectRequest): a live session is
+   * reattached with a renegotiated timeout and any other connection of it is closed; an expired,
+   * closed or closing one gets timeOut 0, session 0 and a zero password, then the server hangs up.
+   */
+  private onResumeReply(view: ConnView, response: ConnectResponse, negotiated: number): void {
+    const id = view.requestedSessionId;
+    const session = this.sessions.get(id);
+    if (!session || session.closeZxid !== null) {
+      const refusal = response.sessionId === 0n && response.timeOut === 0 && response.passwd.length === 16 && response.passwd.every((b) => b === 0);
+      if (!refusal) violation('handshake-reply', `c${view.id} resumed session ${hex(id)}, which is ${session ? 'closing' : 'closed'}: expected a refusal, got ${canon(response)}`);
+      view.closeExpected = true;
+      this.counts.resumesRefused++;
+      return;
+    }
+    if (response.sessionId !== id || response.timeOut !== negotiated || response.passwd.length !== 16 || response.readOnly !== false) {
+      violation('handshake-reply', `c${view.id} resumed live session ${hex(id)} asking ${view.requestedTimeoutMs} ms (negotiates ${negotiated}): got ${canon(response)}`);
+    }
+    session.timeoutMs = negotiated;
+    session.lastHeardMs = session.lastActivityMs = this.wallMs;
+    view.phase = 'open';
+    view.sessionId = id;
+    this.counts.sessionsResumed++;
+  }
+
+  /** Connection `conn` now holds session `id`: the server may close its other connections. */
+  private expectTakeover(conn: number, id: bigint): void {
+    for (const other of this.conns.values()) {
+      if (other.id !== conn && other.phase === 'open' && other.sessionId === id) other.closeExpected = true;
+    }
   }
 
   private onReply(conn: number, xid: number, zxid: bigint, err: number, body: Response | null): void {
@@ -307,7 +343,7 @@ export class Checker {
     if (late) {
       violation('watch-event-late', `c${conn} got reply xid ${xid} (zxid ${zxid}) before event type ${late.type} for ${late.path} (txn ${late.zxid})`);
     }
-    if (head.request.op === OpCode.closeSession && err === ErrorCode.OK) view.closeAnswered = true;
+    if (head.request.op === OpCode.closeSession && err === ErrorCode.OK) view.closeExpected = true;
   }
 
   private checkWriteReply(view: ConnView, head: PendingRequest, write: WriteRecord, zxid: bigint, err: number, body: Response | null, where: string): void {
@@ -362,7 +398,7 @@ export class Checker {
     const closeZxid = this.log.closeSessionOf(view.sessionId);
     const sessionEnded = view.sessionId !== 0n && closeZxid !== undefined && closeZxid <= this.committed;
     if (sessionEnded) this.advance(closeZxid, 'close-before-durable');
-    if (!view.closeAnswered && !sessionEnded) {
+    if (!view.closeExpected && !sessionEnded) {
       violation('unexpected-close', `c${conn} (session ${hex(view.sessionId)}) closed by the server: ${reason}`);
     }
     this.closeConn(view);

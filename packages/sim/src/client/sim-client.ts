@@ -3,8 +3,9 @@
  * ClientCnxn does where the server can tell: xids start at 1 and increase, requests are
  * pipelined up to a limit, pings keep an idle session alive, and replies must come back in
  * send order (the Java client fails with "Xid out of order" otherwise). Now and then it closes
- * its session, drops its connection, or pauses long enough to lose its session; it then
- * reconnects with a new session.
+ * its session, drops its connection, or pauses long enough to lose its session. After losing a
+ * connection it first tries to resume its session (same id and password, xids carrying on); if
+ * the server answers that the session expired, or the client closed it, it starts a new one.
  */
 import { ErrorCode, OpCode, type ConnectRequest, type DecodedRequest, type Request } from '@paddock/protocol';
 import type { ConnId } from '@paddock/core';
@@ -45,6 +46,10 @@ const PING_XID = -2;
 export class SimClient {
   private state: 'offline' | 'connecting' | 'connected' | 'closing' = 'offline';
   private conn: ConnId | null = null;
+  /** The session to resume on the next connection; 0n for a new one. */
+  private sessionId = 0n;
+  private passwd: Uint8Array = new Uint8Array(16);
+  private lastZxidSeen = 0n;
   private nextXid = 1;
   private readonly outstanding: Array<{ readonly xid: number; readonly request: Request }> = [];
   private lastSendMs = 0;
@@ -96,23 +101,34 @@ export class SimClient {
   receive(conn: ConnId, message: ServerMessage): void {
     if (conn !== this.conn) return;
     switch (message.kind) {
-      case 'handshake':
-        if (message.response.sessionId === 0n) {
+      case 'handshake': {
+        const { sessionId, passwd, timeOut } = message.response;
+        if (sessionId === 0n) {
+          // The session expired: the server hangs up next, and the client starts afresh.
+          this.forgetSession();
           this.state = 'closing';
           return;
         }
+        // A resumed session carries its xids on, as one ZooKeeper handle does across reconnects.
+        if (sessionId !== this.sessionId) this.nextXid = 1;
+        this.sessionId = sessionId;
+        this.passwd = passwd;
         this.state = 'connected';
-        this.negotiatedTimeoutMs = message.response.timeOut;
-        this.nextXid = 1;
+        this.negotiatedTimeoutMs = timeOut;
         this.memory.forgetWatches();
         return this.scheduleNext();
+      }
       case 'reply': {
         const head = this.outstanding.shift();
         if (!head || head.xid !== message.xid) {
           violation('client-xid-order', `client ${this.id} on c${conn} expected xid ${head?.xid ?? 'none'}, got ${message.xid}`);
         }
         this.memory.learn(head.request, message.err, message.body);
-        if (head.request.op === OpCode.closeSession && message.err === ErrorCode.OK) this.state = 'closing';
+        if (message.zxid > this.lastZxidSeen) this.lastZxidSeen = message.zxid;
+        if (head.request.op === OpCode.closeSession && message.err === ErrorCode.OK) {
+          this.state = 'closing';
+          this.forgetSession();
+        }
         if (this.state === 'connected' && this.outstanding.length === this.maxPipeline - 1) this.scheduleNext();
         return;
       }
@@ -128,8 +144,14 @@ export class SimClient {
   private connect(): void {
     this.state = 'connecting';
     this.conn = this.env.connect(this, {
-      protocolVersion: 0, lastZxidSeen: 0n, timeOut: this.requestedTimeoutMs, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false,
+      protocolVersion: 0, lastZxidSeen: this.lastZxidSeen, timeOut: this.requestedTimeoutMs, sessionId: this.sessionId,
+      passwd: this.passwd, readOnly: false,
     });
+  }
+
+  private forgetSession(): void {
+    this.sessionId = 0n;
+    this.passwd = new Uint8Array(16);
   }
 
   private act(now: number): void {
@@ -144,6 +166,7 @@ export class SimClient {
         return this.env.wakeAt(this, this.pausedUntilMs);
       case 'close':
         this.state = 'closing';
+        this.forgetSession();
         return this.send({ op: OpCode.closeSession }, this.nextXid++);
       case 'abandon':
         this.env.count('connectionsAbandoned');
