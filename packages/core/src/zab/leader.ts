@@ -147,6 +147,13 @@ export class Leader {
 
   private onFollowerInfo(from: number, acceptedEpoch: number, observer: boolean): void {
     invariant(observer === !this.host.quorum.isVoter(from), () => `server ${from} claims observer=${observer}`);
+    if (this.epoch >= 0 && acceptedEpoch > this.epoch) {
+      // It promised a higher epoch to a leader whose discovery failed, so it must refuse ours
+      // (ZooKeeper's Learner does, and then retries against us forever). Take over its promise
+      // and step down: the next discovery picks an epoch above it, and the server can rejoin.
+      this.host.persistEpoch('acceptedEpoch', acceptedEpoch);
+      return this.host.goLooking(`learner ${from} promised epoch ${acceptedEpoch}, above our ${this.epoch}`);
+    }
     this.learners.set(from, {
       id: from, observer, acceptedEpoch, phase: 'discovery', lastZxid: -1, lastHeardTick: this.host.currentTick, uptodateSent: false,
     });

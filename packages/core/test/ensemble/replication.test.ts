@@ -283,6 +283,24 @@ describe('ensemble: failures', () => {
     digestsAgree(e, [1, 2, 3]);
   });
 
+  it('a server that promised a higher epoch to a failed leader rejoins (found by the fault property)', () => {
+    const e = new Ensemble([1, 2, 3]);
+    e.elect();
+    e.crash(3);
+    // 2 is elected by 1 and 2 but cannot make its epoch durable, so only 1 promises it.
+    e.node(2).diskHeld = true;
+    e.tick(14);
+    e.crash(2);
+    e.node(2).diskHeld = false;
+    e.restart(2);
+    e.restart(3);
+    expect(e.inspect(1).acceptedEpoch).toBeGreaterThan(e.inspect(3).acceptedEpoch);
+    e.tickUntil(() => e.leaderId() !== null && [1, 2, 3].every((id) => e.inspect(id).serving));
+    expect(e.traces.some((t) => /promised epoch \d+, above our/.test(t))).toBe(true);
+    const epochs = new Set([1, 2, 3].map((id) => e.inspect(id).currentEpoch));
+    expect(epochs.size).toBe(1);
+  });
+
   it('forces a new epoch when the zxid counter is exhausted, and carries on', () => {
     const e = new Ensemble([1, 2, 3], { zxidCounterMax: 4 });
     e.elect();
