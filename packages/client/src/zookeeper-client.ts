@@ -55,6 +55,8 @@ export interface ClientOptions {
   readonly spinDelayMs?: number;
   /** Largest frame accepted from a server. Default 0xfffff (jute.maxbuffer). */
   readonly maxBufferBytes?: number;
+  /** Most requests queued or in flight; beyond it calls fail with ThrottledOp. Default 100 000. */
+  readonly maxOutstandingRequests?: number;
   /** Most events a persistent watch or state iterator buffers for a slow consumer. Default 10 000. */
   readonly iteratorBufferLimit?: number;
   readonly logger?: (level: 'info' | 'warn', message: string) => void;
@@ -155,6 +157,7 @@ export class ZooKeeperClient {
         ...(options.reconnectJitterMs === undefined ? {} : { reconnectJitterMs: options.reconnectJitterMs }),
         ...(options.spinDelayMs === undefined ? {} : { spinDelayMs: options.spinDelayMs }),
         ...(options.maxBufferBytes === undefined ? {} : { maxBufferBytes: options.maxBufferBytes }),
+        ...(options.maxOutstandingRequests === undefined ? {} : { maxOutstandingRequests: options.maxOutstandingRequests }),
         ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
         ...(options.sessionPassword === undefined ? {} : { sessionPasswd: options.sessionPassword }),
       },

@@ -65,6 +65,11 @@ export interface SessionOptions {
   /** Resume this session instead of creating one (with `sessionPasswd`). */
   readonly sessionId?: bigint;
   readonly sessionPasswd?: Uint8Array;
+  /**
+   * The most requests queued or in flight at once; more fail at once with ThrottledOp rather
+   * than growing memory without bound. Default 100 000.
+   */
+  readonly maxOutstandingRequests?: number;
   /** The first xid to use (default 1); a simulator starts near 2^31-1 to exercise the wrap. */
   readonly firstXid?: number;
 }

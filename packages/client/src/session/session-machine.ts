@@ -9,6 +9,7 @@ import {
   encodeConnectRequest, encodeRequest, ErrorCode, errorCodeName, frame, FrameDecoder, JuteDecodeError,
   OpCode, Xid, type Request, type Response,
 } from '@paddock/protocol';
+import { AuthBook, type AuthEntry } from './auth-book';
 import { requestWithChroot, prependChroot, responseWithoutChroot, stripChroot } from './chroot';
 import { HostList } from './host-list';
 import type {
@@ -24,6 +25,7 @@ const PASSWD_BYTES = 16;
 const MAX_SEND_PING_INTERVAL_MS = 10_000;
 const DEFAULT_RECONNECT_JITTER_MS = 1000;
 const DEFAULT_SPIN_DELAY_MS = 1000;
+const DEFAULT_MAX_OUTSTANDING_REQUESTS = 100_000;
 
 /** A request accepted but not yet written, waiting for a connection. */
 interface Outgoing {
@@ -41,13 +43,6 @@ interface Pending {
   /** `user` replies go to the owner; the others are the machine's own requests. */
   readonly role: 'user' | 'set-watches' | 'internal' | 'close';
   readonly outgoing: Outgoing | undefined;
-}
-
-interface AuthEntry {
-  readonly scheme: string;
-  readonly auth: Uint8Array;
-  /** add-auth requests waiting for the server to accept this entry. */
-  waiters: RequestId[];
 }
 
 interface Socket {
@@ -110,6 +105,7 @@ export class SessionMachine {
   private readonly reconnectJitterMs: number;
   private readonly spinDelayMs: number;
   private readonly maxBufferBytes: number;
+  private readonly maxOutstandingRequests: number;
 
   private phase: Phase = { name: 'idle' };
   private publicState: ConnectionState = 'Connecting';
@@ -132,8 +128,7 @@ export class SessionMachine {
   private readonly watches = new WatchRegistry();
   private queue: Outgoing[] = [];
   private pending: Pending[] = [];
-  private readonly auths: AuthEntry[] = [];
-  private authInFlight: AuthEntry[] = [];
+  private readonly auths = new AuthBook();
 
   constructor(options: SessionOptions) {
     if (!(options.sessionTimeoutMs > 0)) throw new RangeError(`sessionTimeoutMs must be positive, got ${options.sessionTimeoutMs}`);
@@ -145,6 +140,7 @@ export class SessionMachine {
     this.reconnectJitterMs = options.reconnectJitterMs ?? DEFAULT_RECONNECT_JITTER_MS;
     this.spinDelayMs = options.spinDelayMs ?? DEFAULT_SPIN_DELAY_MS;
     this.maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER;
+    this.maxOutstandingRequests = options.maxOutstandingRequests ?? DEFAULT_MAX_OUTSTANDING_REQUESTS;
     this.sessionIdValue = options.sessionId ?? 0n;
     this.passwd = options.sessionPasswd ?? new Uint8Array(PASSWD_BYTES);
     this.xids = new XidSequence(options.firstXid ?? 1);
@@ -351,8 +347,8 @@ export class SessionMachine {
    * the watches to re-register, then the requests queued while disconnected.
    */
   private prime(socket: Socket, now: number): void {
-    this.authInFlight = [];
-    for (const entry of this.auths) this.sendAuth(socket, entry, now);
+    this.auths.connectionLost();
+    for (const entry of this.auths.all) this.sendAuth(socket, entry, now);
     for (const body of setWatchesBatches(this.watches, this.lastZxidValue)) {
       this.write(socket, encodeRequest(Xid.setWatches, body), now);
       this.pending.push({ xid: Xid.setWatches, op: body.op, role: 'set-watches', outgoing: undefined });
@@ -373,7 +369,7 @@ export class SessionMachine {
       case Xid.ping:
         return;
       case Xid.auth:
-        this.onAuthReply(header.err, header.zxid, now);
+        this.onAuthReply(header.err, header.zxid);
         return;
     }
     const head = this.pending[0];
@@ -432,23 +428,18 @@ export class SessionMachine {
     });
   }
 
-  private onAuthReply(err: number, zxid: bigint, now: number): void {
-    const entry = this.authInFlight.shift();
-    if (entry === undefined) {
-      this.log('warn', `unexpected auth reply (err ${err})`);
-      return;
-    }
+  private onAuthReply(err: number, zxid: bigint): void {
     if (err === ErrorCode.AuthFailed) {
       this.end('AuthFailed');
       return;
     }
-    if (err !== ErrorCode.OK) {
-      // Not an outcome ZooKeeper produces today; forget the entry so it is not replayed.
-      this.auths.splice(this.auths.indexOf(entry), 1);
+    // Other codes are not outcomes ZooKeeper produces; such an entry is not replayed.
+    const answered = this.auths.answered(err === ErrorCode.OK);
+    if (answered === undefined) {
+      this.log('warn', `unexpected auth reply (err ${err})`);
+      return;
     }
-    const waiters = entry.waiters;
-    entry.waiters = [];
-    for (const request of waiters) this.emit({ type: 'reply', request, err, zxid, body: null, registered: false });
+    for (const request of answered.waiters) this.emit({ type: 'reply', request, err, zxid, body: null, registered: false });
   }
 
   // ---- requests -------------------------------------------------------------------------------
@@ -461,6 +452,10 @@ export class SessionMachine {
     }
     if (phase.name === 'connected' && phase.closeDeadlineMs !== undefined) {
       this.failRequest(input.request, ErrorCode.ConnectionLoss, 'client is closing');
+      return;
+    }
+    if (this.queue.length + this.pending.length >= this.maxOutstandingRequests) {
+      this.failRequest(input.request, ErrorCode.ThrottledOp, `more than ${this.maxOutstandingRequests} requests outstanding`);
       return;
     }
     const body = input.rawPaths === true ? input.body : requestWithChroot(this.chroot, input.body);
@@ -506,21 +501,14 @@ export class SessionMachine {
       this.failRequest(request, errorForEnd(phase.state), reasonForEnd(phase.state));
       return;
     }
-    // The same credentials twice are one entry, replayed once per reconnect.
-    let entry = this.auths.find((a) => a.scheme === scheme && sameBytes(a.auth, auth));
-    if (entry === undefined) {
-      entry = { scheme, auth: auth.slice(), waiters: [] };
-      this.auths.push(entry);
-    }
-    entry.waiters.push(request);
-    // Unless connected, the entry goes out with the next handshake; an entry in flight answers
-    // its new waiter with the reply it is waiting for.
-    if (phase.name === 'connected' && !this.authInFlight.includes(entry)) this.sendAuth(phase.socket, entry, now);
+    const toSend = this.auths.add(scheme, auth, request);
+    // Unless connected, the entry goes out with the next handshake.
+    if (phase.name === 'connected' && toSend !== undefined) this.sendAuth(phase.socket, toSend, now);
   }
 
   private sendAuth(socket: Socket, entry: AuthEntry, now: number): void {
     this.write(socket, encodeRequest(Xid.auth, { op: OpCode.auth, type: 0, scheme: entry.scheme, auth: entry.auth }), now);
-    this.authInFlight.push(entry);
+    this.auths.sent(entry);
   }
 
   private removeLocally(serverPath: string, watcherType: number): void {
@@ -625,7 +613,7 @@ export class SessionMachine {
     const closing = phase.name === 'connected' && phase.closeDeadlineMs !== undefined;
     this.emit({ type: 'close-socket', connection: socket.connection });
     this.failAll(ErrorCode.ConnectionLoss, `connection lost: ${reason}`);
-    this.authInFlight = [];
+    this.auths.connectionLost();
     if (closing) {
       this.end('Closed');
       return;
@@ -651,11 +639,7 @@ export class SessionMachine {
     if (socket !== undefined) this.emit({ type: 'close-socket', connection: socket.connection });
     this.phase = { name: 'ended', state };
     this.failAll(errorForEnd(state), reasonForEnd(state));
-    for (const entry of this.auths) {
-      for (const request of entry.waiters) this.failRequest(request, errorForEnd(state), reasonForEnd(state));
-      entry.waiters = [];
-    }
-    this.authInFlight = [];
+    for (const request of this.auths.drainWaiters()) this.failRequest(request, errorForEnd(state), reasonForEnd(state));
     const watchers = this.watches.drain();
     if (watchers.length > 0) this.emit({ type: 'watchers-ended', watchers, state });
     this.setState(state);
@@ -692,10 +676,4 @@ export class SessionMachine {
   private log(level: 'info' | 'warn', message: string): void {
     this.emit({ type: 'log', level, message });
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

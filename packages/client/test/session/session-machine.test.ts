@@ -135,6 +135,16 @@ describe('replies', () => {
     expect(s.machine.lastZxid).toBe(0x11n);
   });
 
+  it('refuses requests beyond the outstanding limit with ThrottledOp', () => {
+    const s = new ScriptedSession({ maxOutstandingRequests: 2 });
+    s.connect();
+    s.step({ type: 'submit', request: 1, body: getData('/a') });
+    s.step({ type: 'submit', request: 2, body: getData('/b') });
+    const refused = s.step({ type: 'submit', request: 3, body: getData('/c') });
+    expect(ofType(refused, 'reply')).toMatchObject([{ request: 3, err: ErrorCode.ThrottledOp }]);
+    expect(ofType(refused, 'send')).toEqual([]);
+  });
+
   it('treats an out-of-order xid as a broken connection', () => {
     const s = new ScriptedSession();
     const connection = s.connect();
