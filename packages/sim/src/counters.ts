@@ -5,7 +5,7 @@
 
 export const COUNTER_NAMES = [
   'sessionsCreated', 'sessionsResumed', 'resumesRefused', 'sessionsClosedByClient', 'sessionsExpired', 'ephemeralsDeletedByExpiry', 'ephemeralsDeletedByClose',
-  'watchEvents', 'multiOk', 'multiFailed', 'sequentialCreates', 'ephemeralCreates', 'containerCreates', 'ttlCreates',
+  'watchEvents', 'watchReplays', 'replayedEvents', 'multiOk', 'multiFailed', 'sequentialCreates', 'ephemeralCreates', 'containerCreates', 'ttlCreates',
   'containersDeleted', 'ttlNodesDeleted', 'badVersion', 'nodeExists', 'noNode', 'notEmpty', 'noChildrenForEphemerals',
   'noWatcher', 'badArguments', 'unimplemented', 'sessionExpiredReplies', 'writes', 'reads', 'pings', 'fsyncs',
   'groupCommits', 'snapshots', 'connectionsAbandoned', 'clientPauses',

@@ -104,6 +104,16 @@ describe('the checker has teeth', () => {
     expect(r.violation?.rule).toBe('watch-event-late');
   });
 
+  it('catches a watch replay that forgets to fire', () => {
+    const r = runPlanted(() => once((o, i, all) => {
+      if (o.type !== 'watch-event') return null;
+      const reply = all.slice(i + 1).find((x) => x.type === 'reply' && x.conn === o.conn);
+      return reply?.type === 'reply' && reply.header.xid === -8 ? [] : null;
+    }));
+    expect(r.violation?.rule).toBe('watch-event-late');
+    expect(r.violation?.witness).toContain('xid -8');
+  });
+
   it('catches replies out of send order', () => {
     const r = run(once((o, i, all) => {
       const next = all[i + 1];

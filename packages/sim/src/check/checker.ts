@@ -47,6 +47,8 @@ interface PendingRequest {
   readonly xid: number;
   readonly request: Request;
   readonly write: WriteRecord | null;
+  /** A read already evaluated against the model (a watch replay, when its first event came). */
+  evaluated?: ExpectedReply;
 }
 
 interface ConnView {
@@ -366,11 +368,20 @@ export class Checker {
     const z = Number(zxid);
     if (z < this.model.lastZxid) violation('read-zxid-regressed', `${where}: served at ${z}, but txn ${this.model.lastZxid} was applied before it`);
     this.advance(z, 'read-uncommitted');
-    const expected = this.model.read(head.request, view.id, view.sessionId);
+    const expected = head.evaluated ?? this.evaluateRead(view, head);
     compareReply(head.request, expected, err, body, where);
     if (head.request.op === OpCode.ping) this.counts.pings++;
     else this.counts.reads++;
     if (err === ErrorCode.NoWatcher) this.counts.noWatcher++;
+  }
+
+  /** Runs a read in the model; the events a watch replay owes are due before its reply. */
+  private evaluateRead(view: ConnView, head: PendingRequest): ExpectedReply {
+    const { reply, events } = this.model.read(head.request, view.id, view.sessionId);
+    this.owed.owe(events, this.model.lastZxid, false);
+    this.counts.replayedEvents += events.length;
+    head.evaluated = reply;
+    return reply;
   }
 
   private onEvent(conn: number, zxid: bigint, type: number, state: number, path: string): void {
@@ -378,6 +389,10 @@ export class Checker {
     if (!view || view.phase !== 'open') violation('event-on-closed-connection', `event type ${type} for ${path} on c${conn}`);
     const z = Number(zxid);
     this.advance(z, 'event-before-durable');
+    // A watch replay's events come ahead of its reply, stamped with the zxid it ran at.
+    const head = view.pending[0];
+    const replay = head?.request.op === OpCode.setWatches || head?.request.op === OpCode.setWatches2;
+    if (head && replay && !head.evaluated) this.evaluateRead(view, head);
     const what = `c${conn} got event type ${type} for ${path} (zxid ${z})`;
     const context = () => `owed [${this.owed.of(conn).map((o) => `${o.zxid}:${o.type}:${o.path}`).join(' ')}], watches ${this.model.watches.describe(conn)}`;
     switch (this.owed.match(conn, z, type, path)) {

@@ -13,6 +13,7 @@ import { violation } from '../check/violation';
 import type { CounterName } from '../counters';
 import type { Prng } from '../prng';
 import { ClientMemory } from './client-memory';
+import { ClientWatches } from './client-watches';
 import type { ServerMessage } from './messages';
 import { Workload, type WorkloadShape } from './workload';
 
@@ -41,6 +42,8 @@ export interface ClientOptions extends WorkloadShape {
 }
 
 const PING_XID = -2;
+/** ZooKeeper's client sends its watch replay with this reserved xid. */
+const SET_WATCHES_XID = -8;
 
 /** One simulated client; the world calls {@link SimClient.wake} and {@link SimClient.receive}. */
 export class SimClient {
@@ -57,6 +60,7 @@ export class SimClient {
   private negotiatedTimeoutMs = 0;
   private stopped = false;
   private readonly memory = new ClientMemory();
+  private readonly watches = new ClientWatches();
   private readonly workload: Workload;
   private readonly timing: Prng;
   private readonly requestedTimeoutMs: number;
@@ -109,13 +113,23 @@ export class SimClient {
           this.state = 'closing';
           return;
         }
-        // A resumed session carries its xids on, as one ZooKeeper handle does across reconnects.
-        if (sessionId !== this.sessionId) this.nextXid = 1;
+        const resumed = sessionId === this.sessionId;
         this.sessionId = sessionId;
         this.passwd = passwd;
         this.state = 'connected';
         this.negotiatedTimeoutMs = timeOut;
-        this.memory.forgetWatches();
+        if (resumed) {
+          // As one ZooKeeper handle across reconnects: xids carry on, and the watches are replayed first.
+          const replay = this.watches.replay(this.lastZxidSeen);
+          if (replay) {
+            this.env.count('watchReplays');
+            this.send(replay, SET_WATCHES_XID);
+          }
+        } else {
+          this.nextXid = 1;
+          this.watches.clear();
+          this.memory.forgetWatches();
+        }
         return this.scheduleNext();
       }
       case 'reply': {
@@ -124,6 +138,7 @@ export class SimClient {
           violation('client-xid-order', `client ${this.id} on c${conn} expected xid ${head?.xid ?? 'none'}, got ${message.xid}`);
         }
         this.memory.learn(head.request, message.err, message.body);
+        this.watches.noteReply(head.request, message.err);
         if (message.zxid > this.lastZxidSeen) this.lastZxidSeen = message.zxid;
         if (head.request.op === OpCode.closeSession && message.err === ErrorCode.OK) {
           this.state = 'closing';
@@ -133,7 +148,7 @@ export class SimClient {
         return;
       }
       case 'event':
-        return;
+        return this.watches.noteEvent(message.event.type, message.event.path);
       case 'closed':
         this.goOffline();
         if (!this.stopped) this.env.wakeAt(this, Math.max(this.pausedUntilMs, this.env.nowMs + this.timing.int(1, 50)));

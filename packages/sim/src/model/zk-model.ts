@@ -4,7 +4,7 @@
  * earlier ones, so applying requests in that order gives exactly the outcomes ZooKeeper must
  * report. Reads are evaluated against the state at their reply's zxid.
  */
-import { AddWatchMode, CreateFlag, ErrorCode, OpCode, type MultiOp, type MultiResult, type Request, type Response } from '@paddock/protocol';
+import { AddWatchMode, CreateFlag, ErrorCode, EventType, OpCode, type MultiOp, type MultiResult, type Request, type Response } from '@paddock/protocol';
 import { statOf } from './model-node';
 import { ModelTree, OpFailure, type OpSuccess, type Trigger, type TxnContext } from './model-tree';
 import { ModelWatches, type ModelEvent } from './model-watches';
@@ -15,7 +15,7 @@ export interface ExpectedReply {
   readonly body: Response | null;
 }
 
-/** A committed write's reply and the watch events it owes. */
+/** A reply and the watch events that must reach the connection before it. */
 export interface WriteEffect {
   readonly reply: ExpectedReply;
   readonly events: readonly ModelEvent[];
@@ -90,8 +90,49 @@ export class ZkModel {
     }
   }
 
-  /** A non-write request from `conn` (session `sessionId`) against the current state. */
-  read(req: Request, conn: number, sessionId: bigint): ExpectedReply {
+  /**
+   * A non-write request from `conn` (session `sessionId`) against the current state. Only the
+   * watch replay of a reconnecting client (setWatches) owes events: they come before its reply.
+   */
+  read(req: Request, conn: number, sessionId: bigint): WriteEffect {
+    if (req.op === OpCode.setWatches || req.op === OpCode.setWatches2) {
+      return { reply: { err: ErrorCode.OK, body: { op: req.op } }, events: this.replayWatches(req, conn) };
+    }
+    return { reply: this.plainRead(req, conn, sessionId), events: [] };
+  }
+
+  /**
+   * `DataTree.setWatches`: a watch whose node changed after `relativeZxid` (the client's last
+   * seen zxid) fires at once; the others are registered again. Persistent ones just register.
+   */
+  private replayWatches(req: Extract<Request, { op: typeof OpCode.setWatches | typeof OpCode.setWatches2 }>, conn: number): ModelEvent[] {
+    const events: ModelEvent[] = [];
+    const fire = (type: number, path: string) => events.push({ conn, type, path });
+    const rel = req.relativeZxid;
+    for (const path of req.dataWatches) {
+      const node = this.tree.get(path);
+      if (!node) fire(EventType.NodeDeleted, path);
+      else if (BigInt(node.mzxid) > rel) fire(EventType.NodeDataChanged, path);
+      else this.watches.add(conn, path, 'data');
+    }
+    for (const path of req.existWatches) {
+      if (this.tree.get(path)) fire(EventType.NodeCreated, path);
+      else this.watches.add(conn, path, 'data');
+    }
+    for (const path of req.childWatches) {
+      const node = this.tree.get(path);
+      if (!node) fire(EventType.NodeDeleted, path);
+      else if (BigInt(node.pzxid) > rel) fire(EventType.NodeChildrenChanged, path);
+      else this.watches.add(conn, path, 'child');
+    }
+    if (req.op === OpCode.setWatches2) {
+      for (const path of req.persistentWatches) this.watches.add(conn, path, 'persistent');
+      for (const path of req.persistentRecursiveWatches) this.watches.add(conn, path, 'recursive');
+    }
+    return events;
+  }
+
+  private plainRead(req: Request, conn: number, sessionId: bigint): ExpectedReply {
     const ok = (body: Response): ExpectedReply => ({ err: ErrorCode.OK, body });
     const fail = (err: number): ExpectedReply => ({ err, body: null });
     switch (req.op) {
