@@ -799,8 +799,9 @@ export class Server {
   private onEpochPersisted(name: EpochName, epoch: number): void {
     invariant(this.epochWrites > 0, () => `epoch-persisted ${name}=${epoch} with no epoch write pending`);
     this.epochWrites--;
-    this.leader?.onEpochPersisted(name, epoch);
-    this.learner?.onEpochPersisted(name, epoch);
+    if (name === 'acceptedEpoch') invariant(epoch <= this.acceptedEpoch, 'a durable acceptedEpoch above the one in memory');
+    this.leader?.onEpochPersisted();
+    this.learner?.onEpochPersisted();
   }
 
   private trace(message: string): void {

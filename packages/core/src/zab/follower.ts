@@ -90,21 +90,23 @@ export class Learner {
     if (newEpoch < accepted) return this.host.goLooking(`leader's epoch ${newEpoch} is below our acceptedEpoch ${accepted}`);
     this.newEpoch = newEpoch;
     if (newEpoch > accepted) this.host.persistEpoch('acceptedEpoch', newEpoch);
-    else this.sendAckEpoch();
+    this.maybeAckEpoch();
   }
 
-  private sendAckEpoch(): void {
+  /**
+   * ACKEPOCH only once acceptedEpoch is durable — also when it already equalled the new epoch,
+   * since that value may still be on its way to disk from an earlier attempt.
+   */
+  private maybeAckEpoch(): void {
+    if (this.phaseValue !== 'discovery' || this.newEpoch < 0 || this.host.epochWritePending()) return;
     this.phaseValue = 'sync';
     this.host.send(this.leaderId, { type: 'ackepoch', currentEpoch: this.host.currentEpoch(), lastZxid: this.host.history.lastZxid });
   }
 
-  onEpochPersisted(name: 'acceptedEpoch' | 'currentEpoch', epoch: number): void {
-    if (epoch !== this.newEpoch) return;
-    if (name === 'acceptedEpoch') {
-      if (this.phaseValue === 'discovery') this.sendAckEpoch();
-      return;
-    }
-    this.ackNewLeader();
+  /** Some epoch write became durable: whatever waited on it may go on. */
+  onEpochPersisted(): void {
+    this.maybeAckEpoch();
+    this.maybePersistCurrentEpoch();
   }
 
   private inSync(kind: string, apply: () => void): void {

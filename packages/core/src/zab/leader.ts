@@ -47,7 +47,6 @@ export class Leader {
   private phaseValue: LeaderPhase = 'discovery';
   private epoch = -1;
   private readonly learners = new Map<number, LearnerHandler>();
-  private selfEpochAcked = false;
   private selfNewLeaderAcked = false;
   private readonly outstanding: Outstanding[] = [];
   private readonly syncWaiters: Array<{ readonly learner: number; readonly id: number; readonly through: number }> = [];
@@ -107,14 +106,10 @@ export class Leader {
     }
   }
 
-  onEpochPersisted(name: 'acceptedEpoch' | 'currentEpoch', epoch: number): void {
-    if (epoch !== this.epoch) return;
-    if (name === 'acceptedEpoch') {
-      this.selfEpochAcked = true;
-      this.maybeStartSync();
-    } else {
-      this.maybeAckNewLeaderSelf();
-    }
+  /** Some epoch write became durable: whatever waited on it may go on. */
+  onEpochPersisted(): void {
+    this.maybeStartSync();
+    this.maybeAckNewLeaderSelf();
   }
 
   /** The log is durable through `zxid`: our own ACK for those proposals (and NEWLEADER) counts now. */
@@ -188,8 +183,13 @@ export class Leader {
     else this.syncLearner(learner);
   }
 
+  /** Our own ACKEPOCH: the epoch we propose is our durable acceptedEpoch. */
+  private selfAckedEpoch(): boolean {
+    return this.epoch >= 0 && this.host.acceptedEpoch() === this.epoch && !this.host.epochWritePending();
+  }
+
   private maybeStartSync(): void {
-    if (this.phaseValue !== 'discovery' || !this.selfEpochAcked) return;
+    if (this.phaseValue !== 'discovery' || !this.selfAckedEpoch()) return;
     const acked = [this.host.selfId, ...[...this.learners.values()].filter((l) => l.phase === 'epoch-acked' && !l.observer).map((l) => l.id)];
     if (!this.host.quorum.hasQuorum(acked)) return;
     this.phaseValue = 'sync';

@@ -121,4 +121,9 @@ export class Disk {
   get loggedZxids(): number[] {
     return this.log.map((r) => r.zxid);
   }
+
+  /** The durable log's records, in order. */
+  get records(): readonly LogRecord[] {
+    return this.log;
+  }
 }

@@ -5,7 +5,7 @@ import { create } from '../driver';
 import { Ensemble } from './ensemble';
 
 /**
- * Random fault schedules against a three-server ensemble. After every action: at most one
+ * Random fault schedules against an ensemble of three or five voters, sometimes with an observer. After every action: at most one
  * serving leader per epoch, and replicas at the same applied zxid have the same digest. At the
  * end everything heals, and every acknowledged write must be on every server. Knobs drawn per
  * run make SNAP (a short committed log) and zxid rollover (a tiny counter) reachable.
@@ -21,7 +21,8 @@ type Action =
   | { kind: 'release-disk'; server: number }
   | { kind: 'steps'; n: number };
 
-const server = fc.integer({ min: 1, max: 3 });
+/** Actions name a member by index; the run maps it onto its ensemble's ids. */
+const server = fc.integer({ min: 0, max: 5 });
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 5, arbitrary: server.map((s) => ({ kind: 'write', server: s }) as const) },
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 8 }).map((n) => ({ kind: 'tick', n }) as const) },
@@ -35,11 +36,15 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 interface Knobs {
+  readonly voters: number;
+  readonly observers: number;
   readonly committedLogCount: number;
   readonly zxidCounterMax: number;
 }
 
 const knobs: fc.Arbitrary<Knobs> = fc.record({
+  voters: fc.constantFrom(3, 3, 5),
+  observers: fc.constantFrom(0, 0, 1),
   committedLogCount: fc.constantFrom(1, 3, 500),
   zxidCounterMax: fc.constantFrom(6, 0xffff_ffff),
 });
@@ -51,12 +56,21 @@ class Run {
   private readonly conns = new Map<number, number>();
   private n = 0;
 
+  readonly ids: number[];
+  /** Each live server's last applied zxid: it may only grow until the server restarts. */
+  private readonly applied = new Map<number, number>();
+
   constructor(k: Knobs) {
-    this.e = new Ensemble([1, 2, 3], { committedLogCount: k.committedLogCount, zxidCounterMax: k.zxidCounterMax });
+    const voters = Array.from({ length: k.voters }, (_, i) => i + 1);
+    const observers = Array.from({ length: k.observers }, (_, i) => 10 + i);
+    this.e = new Ensemble(voters, { committedLogCount: k.committedLogCount, zxidCounterMax: k.zxidCounterMax }, observers);
+    this.ids = [...voters, ...observers];
   }
 
-  apply(a: Action): void {
+  apply(raw: Action): void {
     const e = this.e;
+    const a = 'server' in raw ? { ...raw, server: this.ids[raw.server % this.ids.length]! } : raw;
+    if (a.kind === 'restart') this.applied.delete(a.server);
     switch (a.kind) {
       case 'write': {
         const node = e.node(a.server);
@@ -86,7 +100,7 @@ class Run {
         if (!e.node(a.server).server) e.restart(a.server);
         break;
       case 'isolate':
-        e.partition([a.server], [1, 2, 3].filter((s) => s !== a.server));
+        e.partition([a.server], this.ids.filter((s) => s !== a.server));
         break;
       case 'heal':
         e.heal();
@@ -132,6 +146,28 @@ class Run {
       if (d === undefined) byZxid.set(s.lastZxid, s.digest);
       else expect(s.digest, `digest at zxid ${s.lastZxid}`).toBe(d);
     }
+    for (const node of this.e.nodes.values()) {
+      if (!node.server) continue;
+      const zxid = node.server.inspect().lastZxid;
+      expect(zxid, `server ${node.id} applied zxids go back`).toBeGreaterThanOrEqual(this.applied.get(node.id) ?? -1);
+      this.applied.set(node.id, zxid);
+    }
+    this.checkCommittedLogsAgree();
+  }
+
+  /** Any zxid two servers both logged durably and both know committed is the same txn. */
+  private checkCommittedLogsAgree(): void {
+    const committed = new Map<number, Uint8Array>();
+    for (const node of this.e.nodes.values()) {
+      if (!node.server) continue;
+      const upTo = node.server.inspect().committedZxid;
+      for (const r of node.disk.records) {
+        if (r.zxid > upTo) break;
+        const other = committed.get(r.zxid);
+        if (other) expect(r.payload, `txn ${r.zxid} differs on server ${node.id}`).toEqual(other);
+        else committed.set(r.zxid, r.payload);
+      }
+    }
   }
 
   /** Heal everything, restart everyone, elect, and demand every acknowledged write everywhere. */
@@ -144,8 +180,8 @@ class Run {
     }
     e.elect(200);
     this.collectReplies();
-    for (const path of this.acked) for (const id of [1, 2, 3]) expect(e.server(id).readNode(path), `${path} on ${id}`).not.toBeNull();
-    const digests = new Set([1, 2, 3].map((id) => `${e.inspect(id).lastZxid}/${e.inspect(id).digest}`));
+    for (const path of this.acked) for (const id of this.ids) expect(e.server(id).readNode(path), `${path} on ${id}`).not.toBeNull();
+    const digests = new Set(this.ids.map((id) => `${e.inspect(id).lastZxid}/${e.inspect(id).digest}`));
     expect(digests.size).toBe(1);
   }
 }

@@ -301,6 +301,32 @@ describe('ensemble: failures', () => {
     expect(epochs.size).toBe(1);
   });
 
+  it('a learner ACKs an epoch only once its acceptedEpoch is durable, even when re-offered the same epoch (found by the fault property)', () => {
+    const e = new Ensemble([1, 2, 3], { zxidCounterMax: 3 });
+    e.elect();
+    // Exhausting the zxid counter makes everyone re-elect 3, which proposes epoch 2; 1's disk
+    // cannot take the promise, so 2 and 3 establish the epoch without it.
+    e.node(1).diskHeld = true;
+    const { conn } = e.connect(3);
+    e.call(3, conn, create('/x'));
+    e.send(3, conn, create('/y'));
+    e.run();
+    e.tickUntil(() => e.leaderId() === 3 && e.inspect(2).serving);
+    expect(e.inspect(3).currentEpoch).toBe(2);
+    expect(e.node(1).disk.hasPendingEpoch).toBe(true);
+    // 1 loses its link and comes back: the leader offers it epoch 2 again.
+    e.partition([1], [2, 3]);
+    e.heal();
+    const before = e.network.delivered.length;
+    e.tick(3);
+    const fromOne = e.network.delivered.slice(before).filter((m) => m.from === 1).map((m) => m.message.type);
+    expect(fromOne).toContain('followerinfo');
+    expect(fromOne).not.toContain('ackepoch');
+    e.node(1).diskHeld = false;
+    e.tickUntil(() => [1, 2, 3].every((id) => e.inspect(id).serving));
+    expect(new Set([1, 2, 3].map((id) => e.inspect(id).currentEpoch))).toEqual(new Set([2]));
+  });
+
   it('forces a new epoch when the zxid counter is exhausted, and carries on', () => {
     const e = new Ensemble([1, 2, 3], { zxidCounterMax: 4 });
     e.elect();
