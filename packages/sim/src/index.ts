@@ -4,6 +4,7 @@ export { World, type ServerFactory, type ServerLike } from './world';
 export { drawOptions, describeOptions, DEFAULT_STEPS, type SimOptions } from './options';
 export { Prng } from './prng';
 export { Checker, type CheckerConfig, type CheckedServer } from './check/checker';
+export { ScriptedHarness } from './scripted-harness';
 export { Violation } from './check/violation';
 export { ZkModel, type ExpectedReply } from './model/zk-model';
 export { COUNTER_NAMES, freshCounts, type Counts, type CounterName } from './counters';

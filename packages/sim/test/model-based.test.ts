@@ -58,6 +58,15 @@ const request: fc.Arbitrary<Request> = fc.oneof(
   { arbitrary: parent.map((p): Request => ({ op: OpCode.getAllChildrenNumber, path: p })), weight: 1 },
   { arbitrary: fc.constantFrom('', '/', '/a').map((prefixPath): Request => ({ op: OpCode.getEphemerals, prefixPath })), weight: 1 },
   { arbitrary: path.map((p): Request => ({ op: OpCode.sync, path: p })), weight: 1 },
+  {
+    // A watch replay, as a reconnecting client sends it, against any last-seen zxid.
+    arbitrary: fc.tuple(fc.bigInt({ min: 0n, max: 80n }), fc.array(path, { maxLength: 3 }), fc.array(path, { maxLength: 3 }), fc.array(path, { maxLength: 3 }), fc.array(path, { maxLength: 2 }), fc.array(path, { maxLength: 2 }))
+      .map(([relativeZxid, dataWatches, existWatches, childWatches, persistentWatches, persistentRecursiveWatches]): Request =>
+        persistentWatches.length + persistentRecursiveWatches.length > 0
+          ? { op: OpCode.setWatches2, relativeZxid, dataWatches, existWatches, childWatches, persistentWatches, persistentRecursiveWatches }
+          : { op: OpCode.setWatches, relativeZxid, dataWatches, existWatches, childWatches }),
+    weight: 1,
+  },
 );
 
 class Send implements fc.Command<object, Real> {

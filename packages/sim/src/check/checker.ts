@@ -53,7 +53,7 @@ interface PendingRequest {
 
 interface ConnView {
   readonly id: number;
-  phase: 'handshaking' | 'open' | 'closed';
+  phase: 'handshaking' | 'open';
   handshakeAtMs: number;
   requestedTimeoutMs: number;
   requestedSessionId: bigint;
@@ -97,11 +97,6 @@ export class Checker {
     this.model = new ZkModel(config.extendedTypesEnabled);
   }
 
-  /** The last zxid the server was told is durable. */
-  get committedZxid(): number {
-    return this.committed;
-  }
-
   /** Observes an input just before the server steps on it. */
   input(input: Input): void {
     switch (input.type) {
@@ -126,7 +121,7 @@ export class Checker {
         return this.onRequest(input.conn, input.request);
       case 'client-disconnected': {
         const view = this.conns.get(input.conn);
-        if (view && view.phase !== 'closed') this.closeConn(view);
+        if (view) this.closeConn(view);
         return;
       }
       case 'persisted':
@@ -198,7 +193,7 @@ export class Checker {
   private checkNothingStalled(): void {
     for (const view of this.conns.values()) {
       const head = view.pending[0];
-      if (!head || view.phase !== 'open') continue;
+      if (!head) continue;
       const z = head.write ? this.log.zxidOf(view.sessionId, head.xid) : undefined;
       if (z !== undefined && z > this.committed) continue;
       const why = !head.write ? 'a read with nothing ahead of it' : z === undefined ? 'a write never prepared' : `a write whose txn ${z} is durable`;
@@ -396,8 +391,11 @@ export class Checker {
     const what = `c${conn} got event type ${type} for ${path} (zxid ${z})`;
     const context = () => `owed [${this.owed.of(conn).map((o) => `${o.zxid}:${o.type}:${o.path}`).join(' ')}], watches ${this.model.watches.describe(conn)}`;
     switch (this.owed.match(conn, z, type, path)) {
-      case 'unexpected':
+      case 'unexpected': {
+        const replay = view.pending.find((p, i) => i > 0 && (p.request.op === OpCode.setWatches || p.request.op === OpCode.setWatches2));
+        if (replay) violation('event-overtook-reply', `${what}, ahead of the reply to xid ${head!.xid} (${opName(head!.request.op)}) though only the later watch replay xid ${replay.xid} can cause it`);
         violation('watch-event-unexpected', `${what}; ${context()}`);
+      }
       case 'out-of-order':
         violation('watch-event-order', `${what} ahead of earlier events; ${context()}`);
       case 'ok':
@@ -409,7 +407,7 @@ export class Checker {
 
   private onClose(conn: number, reason: string): void {
     const view = this.conns.get(conn);
-    if (!view || view.phase === 'closed') violation('close-unknown-connection', `close of c${conn}: ${reason}`);
+    if (!view) violation('close-unknown-connection', `close of c${conn}: ${reason}`);
     const closeZxid = this.log.closeSessionOf(view.sessionId);
     const sessionEnded = view.sessionId !== 0n && closeZxid !== undefined && closeZxid <= this.committed;
     if (sessionEnded) this.advance(closeZxid, 'close-before-durable');
@@ -419,9 +417,9 @@ export class Checker {
     this.closeConn(view);
   }
 
+  /** Forgets a connection; later inputs for it are ignored, as the server ignores them. */
   private closeConn(view: ConnView): void {
-    view.phase = 'closed';
-    view.pending.length = 0;
+    this.conns.delete(view.id);
     this.model.watches.dropConnection(view.id);
     this.owed.dropConnection(view.id);
   }

@@ -69,10 +69,6 @@ export class ModelTree {
     return this.nodes.get(path);
   }
 
-  get size(): number {
-    return this.nodes.size;
-  }
-
   /** Every path, in no particular order. */
   paths(): IterableIterator<string> {
     return this.nodes.keys();
