@@ -368,22 +368,21 @@ export class Server {
         if (item.closeAfter !== undefined) return this.close(conn, item.closeAfter);
       }
       let progressed = false;
-      let allAnswered = true;
-      let onlyWrites = true;
-      for (const item of conn.queue) {
-        if (item.state === 'waiting') {
-          if (item.kind === 'write' && onlyWrites) {
-            this.prepare(conn, item);
-            progressed = true;
-          } else if (item.kind === 'read' && allAnswered) {
+      for (let i = 0; i < conn.queue.length; i++) {
+        const item = conn.queue[i]!;
+        if (item.state !== 'waiting') continue;
+        if (item.kind === 'read') {
+          // A read runs only at the head, so its reply and any events it fires (setWatches
+          // replay) follow every earlier reply on the wire.
+          if (i === 0) {
             this.runRead(conn, item);
             progressed = true;
-          } else {
-            break;
           }
+          break;
         }
-        if (item.state !== 'done') allAnswered = false;
-        if (item.kind === 'read' && item.state !== 'done') onlyWrites = false;
+        this.prepare(conn, item);
+        progressed = true;
+        if (this.conns.get(conn.id) !== conn) return;
       }
       if (!progressed) break;
     }
@@ -781,10 +780,12 @@ export class Server {
   private onPeerMessage(from: PeerId, message: PeerMessage): void {
     invariant(!this.standalone, () => `standalone server got a peer message from ${from}`);
     if (message.type === 'notification') {
-      // Our leader is electing: it gave up its epoch. ZooKeeper closes its learners' sockets
-      // then; on our single FIFO link its LOOKING notification is that news, after everything
-      // it sent before.
-      if (this.learner?.leaderId === from && message.state === 'looking') this.lookForLeader(`leader ${from} is looking`);
+      // Our leader is electing in a newer round: it gave up its epoch. ZooKeeper closes its
+      // learners' sockets then; on our single FIFO link this notification is that news, after
+      // everything it sent before. (One from the round that elected it is merely late.)
+      if (this.learner?.leaderId === from && message.state === 'looking' && message.electionEpoch > this.settled!.electionEpoch) {
+        this.lookForLeader(`leader ${from} is looking`);
+      }
       if (this.election.isLooking) return this.routeElection(this.election.receive(from, message));
       if (this.settled && this.state !== 'looking') {
         const answer = answerLookingPeer(message, { ...this.settled, state: this.state });
