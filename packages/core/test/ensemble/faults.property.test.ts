@@ -19,7 +19,9 @@ type Action =
   | { kind: 'heal' }
   | { kind: 'hold-disk'; server: number }
   | { kind: 'release-disk'; server: number }
-  | { kind: 'steps'; n: number };
+  | { kind: 'steps'; n: number }
+  /** Every message in flight is lost: each link it was on resets. */
+  | { kind: 'drop' };
 
 /** Actions name a member by index; the run maps it onto its ensemble's ids. */
 const server = fc.integer({ min: 0, max: 5 });
@@ -33,6 +35,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: server.map((s) => ({ kind: 'hold-disk', server: s }) as const) },
   { weight: 2, arbitrary: server.map((s) => ({ kind: 'release-disk', server: s }) as const) },
   { weight: 2, arbitrary: fc.integer({ min: 1, max: 30 }).map((n) => ({ kind: 'steps', n }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'drop' } as const) },
 );
 
 interface Knobs {
@@ -113,6 +116,9 @@ class Run {
         break;
       case 'steps':
         this.stepAll(a.n);
+        break;
+      case 'drop':
+        e.network.resetAll();
         break;
     }
     this.collectReplies();
