@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compatServers, fileExists, InteractiveProcess, killAllTracked, requireTool, startServer, type RunningServer } from '../harness/index.js';
+import { runnableCompatServers, fileExists, InteractiveProcess, killAllTracked, requireTool, startServer, type RunningServer } from '../harness/index.js';
 import { closeClient, connectClient, ok, zk } from './node-zk.js';
 
 // A smoke scenario with ZooKeeper's C client (libzookeeper-mt, Debian zookeeper-bin) through
@@ -9,7 +9,7 @@ import { closeClient, connectClient, ok, zk } from './node-zk.js';
 const CLI_MT = process.env.PADDOCK_CLI_MT ?? '/usr/lib/zookeeper/bin/cli_mt';
 const haveCliMt = requireTool('cli_mt (Debian zookeeper-bin)', () => fileExists(CLI_MT));
 
-describe.each(haveCliMt ? compatServers() : [])('C client (cli_mt) against %s', (kind) => {
+describe.each(haveCliMt ? runnableCompatServers() : [])('C client (cli_mt) against %s', (kind) => {
   let server: RunningServer | undefined;
   let cli: InteractiveProcess | undefined;
 

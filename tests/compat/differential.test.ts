@@ -10,6 +10,8 @@ import {
   startServer,
   type RunningServer,
   type ServerKind,
+  ZOOKEEPER_TOOL,
+  zookeeperInstalled,
 } from '../harness/index.js';
 import { compareTranscripts, normalizeTranscript } from '../harness/transcript.js';
 
@@ -22,10 +24,11 @@ import { compareTranscripts, normalizeTranscript } from '../harness/transcript.j
 const SCRIPT = fileURLToPath(new URL('./kazoo/differential_sequence.py', import.meta.url));
 const OPTIONS = { tickTime: 500, minSessionTimeout: 1000, maxSessionTimeout: 30_000 };
 const haveKazoo = requireTool('python3-kazoo', kazooAvailable);
+const haveZooKeeper = requireTool(ZOOKEEPER_TOOL, zookeeperInstalled);
 
 type Step = { step: string; client: string; result?: unknown; replies?: unknown[]; events?: unknown[] };
 
-describe.skipIf(!haveKazoo)('differential transcript (kazoo)', () => {
+describe.skipIf(!haveKazoo || !haveZooKeeper)('differential transcript (kazoo)', () => {
   const servers: RunningServer[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

@@ -59,10 +59,20 @@ export function statJson(stat: Stat): StatJson {
   };
 }
 
-/** Turns a callback call into { ok } or { error: 'NO_NODE' | 'BAD_VERSION' | ... }. */
+const OP_TIMEOUT_MS = 20_000;
+
+/**
+ * Turns a callback call into { ok } or { error: 'NO_NODE' | 'BAD_VERSION' | ... }. The client
+ * has no request timeout of its own, so a reply that never comes fails here, not at the test
+ * timeout.
+ */
 function attempt<T>(call: (done: (error: ZkError | null, value?: T) => void) => void): Promise<Outcome<T>> {
-  return new Promise((resolve) => {
-    call((error, value) => resolve(error ? { error: error.name } : { ok: value as T }));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`node-zookeeper-client: no reply within ${OP_TIMEOUT_MS} ms`)), OP_TIMEOUT_MS);
+    call((error, value) => {
+      clearTimeout(timer);
+      resolve(error ? { error: error.name } : { ok: value as T });
+    });
   });
 }
 

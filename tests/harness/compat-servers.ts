@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { PADDOCK_CLI } from './server.js';
+import { commandSucceeds, requireTool } from './require-tool.js';
+import { PADDOCK_CLI, ZOOKEEPER_JAR } from './server.js';
 import type { ServerKind } from './zoo-cfg.js';
 
 const ALL_KINDS: readonly ServerKind[] = ['zookeeper', 'paddock'];
@@ -34,4 +35,23 @@ function warnOnce(message: string): void {
   if (warned) return;
   warned = true;
   console.warn(message);
+}
+
+/**
+ * compatServers(), gated on the reference server being installed: call it while collecting
+ * tests. Without java or ZooKeeper's jar the zookeeper kind is dropped, which fails the run on
+ * CI and skips loudly elsewhere (see requireTool).
+ */
+export function runnableCompatServers(): ServerKind[] {
+  const kinds = compatServers();
+  if (!kinds.includes('zookeeper')) return kinds;
+  const ok = requireTool(ZOOKEEPER_TOOL, zookeeperInstalled);
+  return ok ? kinds : kinds.filter((k) => k !== 'zookeeper');
+}
+
+export const ZOOKEEPER_TOOL = 'zookeeper server (Debian zookeeper, java)';
+
+/** For requireTool: the reference server can be started. */
+export function zookeeperInstalled(): true | string {
+  return existsSync(ZOOKEEPER_JAR) ? commandSucceeds('java', ['-version']) : `${ZOOKEEPER_JAR} does not exist`;
 }

@@ -1,11 +1,11 @@
-export { compatServers, paddockSelected } from './compat-servers.js';
+export { compatServers, paddockSelected, runnableCompatServers, ZOOKEEPER_TOOL, zookeeperInstalled } from './compat-servers.js';
 export { fourLetterWord } from './four-letter.js';
 export { freePort } from './free-port.js';
 export { InteractiveProcess } from './interactive.js';
 export { killAllTracked, liveProcessCount, trackProcess } from './process-registry.js';
 export { kazooAvailable, runPythonScript, type PythonRun, type PythonRunOptions } from './python.js';
 export { commandSucceeds, fileExists, requireTool } from './require-tool.js';
-export { PADDOCK_CLI, REPO_ROOT, startPaddock, startServer, startZooKeeper, type RunningServer } from './server.js';
+export { PADDOCK_CLI, REPO_ROOT, ZOOKEEPER_JAR, startPaddock, startServer, startZooKeeper, type RunningServer } from './server.js';
 export { sleep } from './sleep.js';
 export { digestId, type ServerKind, type ServerOptions } from './zoo-cfg.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandSucceeds, fourLetterWord, killAllTracked, requireTool, startZooKeeper, type RunningServer } from './index.js';
+import { fourLetterWord, killAllTracked, requireTool, startZooKeeper, ZOOKEEPER_TOOL, zookeeperInstalled, type RunningServer } from './index.js';
 
 // The harness itself, proven on the real server: readiness, restart on the same port and data,
 // crash, and clean teardown.
-const haveJava = requireTool('zookeeper (java + /usr/share/java/zookeeper.jar)', () =>
-  existsSync('/usr/share/java/zookeeper.jar') ? commandSucceeds('java', ['-version']) : 'zookeeper.jar missing',
-);
+const haveJava = requireTool(ZOOKEEPER_TOOL, zookeeperInstalled);
 
 describe.skipIf(!haveJava)('harness: startZooKeeper', () => {
   let server: RunningServer | undefined;

@@ -29,7 +29,7 @@ export interface RunningServer {
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const PADDOCK_CLI = join(REPO_ROOT, 'packages/node-adapter/src/cli.ts');
 
-const ZOOKEEPER_JARS = '/usr/share/java/zookeeper.jar';
+export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
 // slf4j-simple gives ZooKeeper a logger (warnings only) so a failed start explains itself;
 // without a binding it would log nothing at all.
 const SLF4J_SIMPLE = '/usr/share/java/slf4j-simple.jar';
@@ -98,7 +98,7 @@ class ManagedServer implements RunningServer {
 
   private commandLine(): { command: string; args: string[]; cwd: string } {
     if (this.kind === 'zookeeper') {
-      const classpath = existsSync(SLF4J_SIMPLE) ? `${ZOOKEEPER_JARS}:${SLF4J_SIMPLE}` : ZOOKEEPER_JARS;
+      const classpath = existsSync(SLF4J_SIMPLE) ? `${ZOOKEEPER_JAR}:${SLF4J_SIMPLE}` : ZOOKEEPER_JAR;
       const props = [
         '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
         '-Dzookeeper.jmx.log4j.disable=true',
