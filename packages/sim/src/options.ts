@@ -37,6 +37,8 @@ export interface SimOptions {
    * alike are sent (no leading slash).
    */
   readonly malformedPaths: boolean;
+  /** zoo.cfg's cap on a connection's outstanding requests; small in some runs so throttling happens. */
+  readonly maxOutstandingPerConnection: number;
 }
 
 /** Events handled in the busy phase when `--steps` is not given. */
@@ -70,6 +72,7 @@ export function drawOptions(seed: number, steps = DEFAULT_STEPS, overrides: Part
     ttlMs: [Math.floor(containerCheckIntervalMs / 2), containerCheckIntervalMs * 3],
     // A fork of its own, so adding this option did not change the draws above.
     malformedPaths: Prng.fromSeed(seed).fork('options/malformed-paths').chance(0.2),
+    maxOutstandingPerConnection: Prng.fromSeed(seed).fork('options/max-outstanding').pick([2, 3, 4, 1000, 1000, 1000]),
     ...overrides,
   };
 }
@@ -81,6 +84,6 @@ export function describeOptions(o: SimOptions): string {
     `containerCheckIntervalMs=${o.containerCheckIntervalMs}`, `snapCount=${o.snapCount}`, `fsyncMs=${o.fsyncMs.join('..')}`,
     `networkMs=${o.networkMs.join('..')}`, `thinkMs=${o.thinkMs.join('..')}`, `maxPipeline=${o.maxPipeline}`,
     `keys=${o.topNames.join('')}/${o.childNames.join('')}`, `pause=${o.pauseChance}`, `close=${o.closeChance}`,
-    `abandon=${o.abandonChance}`, `ttlMs=${o.ttlMs.join('..')}`, `malformedPaths=${o.malformedPaths}`,
+    `abandon=${o.abandonChance}`, `ttlMs=${o.ttlMs.join('..')}`, `malformedPaths=${o.malformedPaths}`, `maxOutstanding=${o.maxOutstandingPerConnection}`,
   ].join(' ');
 }

@@ -12,6 +12,7 @@ export function coreConfigFor(o: SimOptions, randomSeed: number): CoreConfig {
     extendedTypesEnabled: o.extendedTypesEnabled,
     containerCheckIntervalMs: o.containerCheckIntervalMs,
     snapCount: o.snapCount,
+    maxOutstandingPerConnection: o.maxOutstandingPerConnection,
     randomSeed,
     startWallMs: WALL_CLOCK_BASE_MS,
   });

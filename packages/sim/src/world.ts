@@ -7,7 +7,7 @@
 import { Server, type ConnId, type CoreConfig, type Input, type Output } from '@paddock/core';
 import type { ConnectRequest, DecodedRequest } from '@paddock/protocol';
 import { Checker, type CheckedServer } from './check/checker';
-import { checkQuiesced, checkReplay } from './check/final-checks';
+import { checkQuiesced, checkReplay, checkSnapshot } from './check/final-checks';
 import { violation } from './check/violation';
 import type { ServerMessage } from './client/messages';
 import { SimClient, type ClientEnv, type ClientOptions } from './client/sim-client';
@@ -35,7 +35,8 @@ type SimEvent =
   | { readonly kind: 'fsync-done'; readonly zxid: number }
   | { readonly kind: 'to-server'; readonly input: Input }
   | { readonly kind: 'to-client'; readonly client: SimClient; readonly conn: ConnId; readonly message: ServerMessage }
-  | { readonly kind: 'wake'; readonly client: SimClient; readonly token: number };
+  | { readonly kind: 'wake'; readonly client: SimClient; readonly token: number }
+  | { readonly kind: 'resume-reading'; readonly conn: ConnId };
 
 /** One simulated run; {@link World.run} drives it to the end or throws the first violation. */
 export class World implements ClientEnv {
@@ -51,6 +52,9 @@ export class World implements ClientEnv {
   private readonly clients: SimClient[] = [];
   private readonly connOwner = new Map<ConnId, SimClient>();
   private readonly wakeTokens = new Map<SimClient, number>();
+  /** Requests not yet read from a throttled connection (or one still catching up), in arrival order. */
+  private readonly held = new Map<ConnId, Input[]>();
+  private readonly paused = new Set<ConnId>();
   private nextConn = 1;
   private clockFedMs = -1;
   /** Virtual time in ms since the start of the run. */
@@ -114,8 +118,17 @@ export class World implements ClientEnv {
         this.feed({ type: 'persisted', zxid: e.zxid });
         this.startFsync();
         return true;
-      case 'to-server':
-        this.feed(e.input);
+      case 'to-server': {
+        const held = e.input.type === 'client-request' ? this.held.get(e.input.conn) : undefined;
+        // The adapter stops reading a throttled connection; its requests wait in the socket,
+        // and are lost with it if the client hangs up first.
+        if (held) held.push(e.input);
+        else this.feed(e.input);
+        if (e.input.type === 'client-disconnected') this.forgetConnection(e.input.conn);
+        return true;
+      }
+      case 'resume-reading':
+        this.resumeReading(e.conn);
         return true;
       case 'to-client':
         e.client.receive(e.conn, e.message);
@@ -169,7 +182,7 @@ export class World implements ClientEnv {
           break;
         case 'close':
           this.toClient(o.conn, { kind: 'closed', reason: o.reason });
-          this.connOwner.delete(o.conn);
+          this.forgetConnection(o.conn);
           break;
         case 'append':
           this.disk.append(o.records);
@@ -178,11 +191,42 @@ export class World implements ClientEnv {
         case 'snapshot':
           this.disk.saveSnapshot(o.zxid, o.chunks);
           this.counts.snapshots++;
+          checkSnapshot(this.config, this.disk.snapshot!, this.disk.log, this.server);
+          break;
+        case 'throttle':
+          this.throttle(o.conn, o.paused);
           break;
         default:
           break;
       }
     }
+  }
+
+  /**
+   * Pauses or resumes reading `conn`. What arrives meanwhile waits; on resume one event reads
+   * the backlog in order (later arrivals keep queuing behind it), until the server pauses again.
+   */
+  private throttle(conn: ConnId, paused: boolean): void {
+    if (paused) {
+      this.counts.throttles++;
+      this.paused.add(conn);
+      if (!this.held.has(conn)) this.held.set(conn, []);
+    } else {
+      this.paused.delete(conn);
+      this.queue.push(this.nowMs, { kind: 'resume-reading', conn });
+    }
+  }
+
+  private resumeReading(conn: ConnId): void {
+    const backlog = this.held.get(conn);
+    while (backlog && backlog.length > 0 && !this.paused.has(conn)) this.feed(backlog.shift()!);
+    if (!this.paused.has(conn)) this.held.delete(conn);
+  }
+
+  private forgetConnection(conn: ConnId): void {
+    this.connOwner.delete(conn);
+    this.held.delete(conn);
+    this.paused.delete(conn);
   }
 
   private startFsync(): void {

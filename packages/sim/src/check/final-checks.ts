@@ -35,12 +35,15 @@ export function checkReplay(
   const durable = disk.log.filter((r) => r.zxid <= applied);
   const fromLog = Server.recover(config, { snapshot: null, txns: durable.map((r) => r.payload) });
   compareRecovered(live, fromLog, 'replay-digest', 'the whole log');
-  const snap = disk.snapshot;
-  if (snap) {
-    const tail = durable.filter((r) => r.zxid > snap.zxid).map((r) => r.payload);
-    const fromSnapshot = Server.recover(config, { snapshot: joinChunks(snap.chunks), txns: tail });
-    compareRecovered(live, fromSnapshot, 'snapshot-replay-digest', `the snapshot at ${snap.zxid} and ${tail.length} later txns`);
-  }
+  if (disk.snapshot) checkSnapshot(config, disk.snapshot, durable, live);
+}
+
+/** `snapshot` plus the durable log after it must rebuild `live` (checked at every snapshot). */
+export function checkSnapshot(config: CoreConfig, snapshot: SnapshotFile, log: readonly LogRecord[], live: ReplayedServer): void {
+  const applied = live.inspect().lastZxid;
+  const tail = log.filter((r) => r.zxid > snapshot.zxid && r.zxid <= applied).map((r) => r.payload);
+  const recovered = Server.recover(config, { snapshot: joinChunks(snapshot.chunks), txns: tail });
+  compareRecovered(live, recovered, 'snapshot-replay-digest', `the snapshot at ${snapshot.zxid} and ${tail.length} later txns`);
 }
 
 function compareRecovered(live: ReplayedServer, recovered: ReplayedServer, rule: string, source: string): void {
