@@ -224,13 +224,18 @@ export class SessionDriver {
           type: eventTypeName(effect.eventType), path: effect.path, state: 'SyncConnected', zxid: effect.zxid,
         }), false);
         return;
-      case 'watchers-removed':
+      case 'watchers-removed': {
+        // One event per removed-event type, each listener once (data and exist map to one type).
+        const reached = new Map<number, Set<WatchListener>>();
         for (const { watcher, kind } of effect.removed) {
+          const type = removedEventType(kind);
+          if (!reached.has(type)) reached.set(type, new Set());
           this.deliver([watcher], () => ({
-            type: eventTypeName(removedEventType(kind)), path: effect.path, state: 'SyncConnected', zxid: -1n,
-          }), true);
+            type: eventTypeName(type), path: effect.path, state: 'SyncConnected', zxid: -1n,
+          }), true, reached.get(type));
         }
         return;
+      }
       case 'watchers-ended':
         this.deliver(effect.watchers, (entry) => ({ type: 'None', path: entry.path, state: effect.state, zxid: -1n }), true);
         return;
@@ -262,12 +267,21 @@ export class SessionDriver {
     resolve({ err: effect.err, zxid: effect.zxid, body: effect.body, reason: effect.reason });
   }
 
-  /** Calls each watcher's listener; one-shot watchers (or all, when `final`) are then forgotten. */
-  private deliver(watchers: readonly WatcherId[], event: (entry: WatcherEntry) => WatchedEvent, final: boolean): void {
+  /**
+   * Calls each watcher's listener; one-shot watchers (or all, when `final`) are then forgotten.
+   * A listener registered by several watchers hears one event once, as the Java client's
+   * `Set<Watcher>` does (zkCli's default watcher relies on it).
+   */
+  private deliver(
+    watchers: readonly WatcherId[], event: (entry: WatcherEntry) => WatchedEvent, final: boolean,
+    reached: Set<WatchListener> = new Set(),
+  ): void {
     for (const id of watchers) {
       const entry = this.watchers.get(id);
       if (entry === undefined) continue;
       if (final || !entry.persistent) this.watchers.delete(id);
+      if (reached.has(entry.listener)) continue;
+      reached.add(entry.listener);
       this.callSafely(() => entry.listener(event(entry)));
     }
   }

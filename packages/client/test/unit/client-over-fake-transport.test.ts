@@ -118,4 +118,22 @@ describe('the client over a scripted transport', () => {
     server.reply(server.current.requests[0]!.xid, { op: OpCode.getData, data: Uint8Array.of(1), stat: STAT });
     expect((await read).data).toEqual(Uint8Array.of(1));
   });
+
+  it('one listener watching a path several ways hears each event once, as a Java Watcher does', async () => {
+    const server = new FakeServer();
+    client = createClient('fake:1', { transport: server.transport, random: () => 0 });
+    await client.waitForConnected();
+    const heard: string[] = [];
+    const listener = (e: { type: string; path: string }): void => void heard.push(`${e.type} ${e.path}`);
+    const reads = [client.getData('/a', { watch: listener }), client.exists('/a', { watch: listener }), client.getData('/a', { watch: listener })];
+    await until(() => server.current.requests.length === 3);
+    server.reply(1, { op: OpCode.getData, data: null, stat: STAT });
+    server.reply(2, { op: OpCode.exists, stat: STAT });
+    server.reply(3, { op: OpCode.getData, data: null, stat: STAT });
+    await Promise.all(reads);
+    server.notify(EventType.NodeDataChanged, '/a');
+    await until(() => heard.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toEqual(['NodeDataChanged /a']);
+  });
 });
