@@ -88,7 +88,7 @@ function main(): number {
   if (args.single) {
     const r = runSeed(head, { steps: args.steps });
     console.log(`options ${describeOptions(r.options)}`);
-    console.log(`steps=${r.steps} virtualMs=${r.virtualMs}`);
+    console.log(`events=${r.steps} (busy phase ${r.options.steps}, then the quiet phase) virtualMs=${r.virtualMs}`);
     console.log(`counts ${formatCounts(r.counts)}`);
     console.log(`trace hash ${r.traceHash}`);
     if (r.violation) {
