@@ -58,10 +58,6 @@ export interface DurableState {
 /** The role as ZooKeeper's `srvr` reports it (Mode:), plus `looking` while electing. */
 export type ServerRole = 'standalone' | 'leader' | 'follower' | 'observer' | 'looking';
 
-/** How a txn's committing is matched to the local client waiting for it. */
-function originKey(sessionId: bigint, cxid: number): string {
-  return `${sessionId}:${cxid}`;
-}
 
 const WRITE_OPS: ReadonlySet<number> = new Set([
   OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL, OpCode.delete, OpCode.setData,
@@ -110,8 +106,8 @@ export class Server {
   /** Log end after each storage write not yet reported durable, in order. */
   private readonly pendingWrites: number[] = [];
   private durableZxid: number;
-  /** Local clients waiting for a txn, by (session, cxid), oldest first. */
-  private readonly awaiting = new Map<string, Origin[]>();
+  /** Local clients waiting for a txn, by session then cxid (a txn's header names both). */
+  private readonly awaiting = new Map<bigint, Map<number, Origin[]>>();
   /** Txns prepared here, decoded, until applied (saves decoding our own proposals). */
   private readonly prepared = new Map<number, TxnEntry>();
   /** Learner: sessions touched since the last PING reply (the leader owns expiry). */
@@ -523,18 +519,21 @@ export class Server {
   }
 
   private pushOrigin(sessionId: bigint, cxid: number, origin: Origin): void {
-    const key = originKey(sessionId, cxid);
-    const list = this.awaiting.get(key);
+    let bySession = this.awaiting.get(sessionId);
+    if (!bySession) this.awaiting.set(sessionId, (bySession = new Map()));
+    const list = bySession.get(cxid);
+    // A client may (wrongly) reuse an xid while it is in flight: its commits come in order.
     if (list) list.push(origin);
-    else this.awaiting.set(key, [origin]);
+    else bySession.set(cxid, [origin]);
   }
 
   private takeOrigin(sessionId: bigint, cxid: number): Origin | undefined {
-    const key = originKey(sessionId, cxid);
-    const list = this.awaiting.get(key);
+    const bySession = this.awaiting.get(sessionId);
+    const list = bySession?.get(cxid);
     if (!list) return undefined;
     const origin = list.shift();
-    if (list.length === 0) this.awaiting.delete(key);
+    if (list.length === 0) bySession!.delete(cxid);
+    if (bySession!.size === 0) this.awaiting.delete(sessionId);
     return origin;
   }
 

@@ -38,7 +38,8 @@ interface LearnerHandler {
 
 interface Outstanding {
   readonly zxid: number;
-  readonly acks: Set<number>;
+  /** Servers whose ACK (after their fsync) we have, each once. */
+  readonly acks: number[];
 }
 
 export type LeaderPhase = 'discovery' | 'sync' | 'broadcast';
@@ -114,7 +115,10 @@ export class Leader {
 
   /** The log is durable through `zxid`: our own ACK for those proposals (and NEWLEADER) counts now. */
   onDurable(zxid: number): void {
-    for (const p of this.outstanding) if (p.zxid <= zxid) p.acks.add(this.host.selfId);
+    for (const p of this.outstanding) {
+      if (p.zxid > zxid) break;
+      if (!p.acks.includes(this.host.selfId)) p.acks.push(this.host.selfId);
+    }
     this.maybeAckNewLeaderSelf();
     this.tryCommit();
   }
@@ -258,7 +262,7 @@ export class Leader {
     if (learner.observer || learner.phase !== 'synced') return;
     const p = this.outstanding.find((o) => o.zxid === zxid);
     if (!p) return;
-    p.acks.add(learner.id);
+    if (!p.acks.includes(learner.id)) p.acks.push(learner.id);
     this.tryCommit();
   }
 
@@ -303,7 +307,7 @@ export class Leader {
   propose(record: LogRecord): void {
     invariant(this.phaseValue === 'broadcast', 'proposing before the leader is established');
     this.host.appendToLog(record);
-    this.outstanding.push({ zxid: record.zxid, acks: new Set() });
+    this.outstanding.push({ zxid: record.zxid, acks: [] });
     for (const l of this.learners.values()) {
       if (!l.observer && (l.phase === 'syncing' || l.phase === 'synced')) this.host.send(l.id, { type: 'proposal', zxid: record.zxid, txn: record.payload });
     }
@@ -317,6 +321,10 @@ export class Leader {
       committed = this.outstanding.shift()!.zxid;
     }
     if (committed < 0) return;
+    if (this.learners.size === 0) {
+      this.host.commitThrough(committed);
+      return this.answerSyncs();
+    }
     const records = this.host.history.after(this.host.history.committedZxid).filter((r) => r.zxid <= committed);
     this.host.commitThrough(committed);
     for (const l of [...this.learners.values()].sort((a, b) => a.id - b.id)) {

@@ -37,10 +37,10 @@ export class QuorumVerifier {
     return this.voterSet.has(id) || this.observers.includes(id);
   }
 
-  /** A strict majority of the voters is in `ids` (non-voters in `ids` are ignored). */
+  /** A strict majority of the voters is among `ids`, which are distinct (non-voters are ignored). */
   hasQuorum(ids: Iterable<number>): boolean {
     let n = 0;
-    for (const id of new Set(ids)) if (this.voterSet.has(id)) n++;
+    for (const id of ids) if (this.voterSet.has(id)) n++;
     return 2 * n > this.voters.length;
   }
 }
