@@ -112,6 +112,13 @@ export class Server {
   private readonly prepared = new Map<number, TxnEntry>();
   /** Learner: sessions touched since the last PING reply (the leader owns expiry). */
   private readonly touched = new Map<bigint, number>();
+  /** Learner: resuming clients waiting for the leader's REVALIDATE answer, by session. */
+  private readonly revalidating = new Map<bigint, Array<{ conn: ConnId; readOnlyFlag: boolean }>>();
+  /**
+   * Leader: the server each session's client is connected to, as ZooKeeper's leader tracks
+   * session owners in memory. A write from any other server gets SessionMoved.
+   */
+  private readonly owners = new Map<bigint, PeerId>();
   /** Learner: client `sync` requests waiting for the leader's answer. */
   private readonly syncWaiters = new Map<number, { conn: ConnId; item: PendingRequest }>();
   private nextSyncId = 1;
@@ -279,22 +286,54 @@ export class Server {
       conn.sessionId = sessionId;
       this.pushOrigin(sessionId, 0, { kind: 'handshake', conn: connId, readOnlyFlag });
       if (this.learner) this.sendToLeader({ type: 'create-session', forwarded: { sessionId, timeoutMs } });
-      else this.proposeCreateSession(sessionId, timeoutMs);
+      else this.proposeCreateSession(this.config.serverId, sessionId, timeoutMs);
       return;
     }
     const session = this.sessions.get(req.sessionId);
     if (!session || session.closing || !passwordMatches(req.sessionId, req.passwd)) {
-      this.emitHandshake(conn, { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(PASSWORD_LENGTH), ...(readOnlyFlag ? { readOnly: false } : {}) });
-      return this.close(conn, `session 0x${req.sessionId.toString(16)} is expired or its password is wrong`);
+      return this.refuseSession(conn, req.sessionId, readOnlyFlag);
     }
-    for (const other of this.conns.values()) {
+    conn.sessionId = session.id;
+    if (this.learner) {
+      // ZooKeeper's REVALIDATE: only the leader knows whether the session still lives, and
+      // it must learn that the session is here now.
+      conn.phase = 'establishing';
+      const waiting = this.revalidating.get(session.id);
+      if (waiting) waiting.push({ conn: connId, readOnlyFlag });
+      else this.revalidating.set(session.id, [{ conn: connId, readOnlyFlag }]);
+      this.sendToLeader({ type: 'revalidate', sessionId: session.id, timeoutMs });
+      return;
+    }
+    this.owners.set(session.id, this.config.serverId);
+    this.resumeSession(conn, session, readOnlyFlag);
+  }
+
+  private resumeSession(conn: Connection, session: Session, readOnlyFlag: boolean): void {
+    for (const other of [...this.conns.values()]) {
       if (other !== conn && other.sessionId === session.id) this.close(other, 'session reconnected on another connection');
     }
-    this.touchSession(session, timeoutMs);
-    conn.sessionId = session.id;
+    this.touchSession(session, conn.timeoutMs);
     conn.phase = 'open';
-    this.emitHandshake(conn, { protocolVersion: 0, timeOut: timeoutMs, sessionId: session.id, passwd: sessionPassword(session.id), ...(readOnlyFlag ? { readOnly: false } : {}) });
+    this.emitHandshake(conn, { protocolVersion: 0, timeOut: conn.timeoutMs, sessionId: session.id, passwd: sessionPassword(session.id), ...(readOnlyFlag ? { readOnly: false } : {}) });
     this.drain(conn);
+  }
+
+  private refuseSession(conn: Connection, sessionId: bigint, readOnlyFlag: boolean): void {
+    this.emitHandshake(conn, { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(PASSWORD_LENGTH), ...(readOnlyFlag ? { readOnly: false } : {}) });
+    this.close(conn, `session 0x${sessionId.toString(16)} is expired or its password is wrong`);
+  }
+
+  /** Learner: the leader's answer to a REVALIDATE for a resuming client. */
+  private onSessionRevalidated(sessionId: bigint, valid: boolean): void {
+    const waiting = this.revalidating.get(sessionId);
+    const next = waiting?.shift();
+    if (!next) return;
+    if (waiting!.length === 0) this.revalidating.delete(sessionId);
+    const conn = this.conns.get(next.conn);
+    if (!conn || conn.phase !== 'establishing') return;
+    const session = this.sessions.get(sessionId);
+    if (!valid || !session || session.closing) return this.refuseSession(conn, sessionId, next.readOnlyFlag);
+    this.resumeSession(conn, session, next.readOnlyFlag);
   }
 
   private emitHandshake(conn: Connection, response: Extract<Output, { type: 'handshake-reply' }>['response']): void {
@@ -426,22 +465,31 @@ export class Server {
     if (zxid === null) return;
     item.state = 'proposed';
     this.pushOrigin(session.id, item.xid, { kind: 'request', conn: conn.id, pending: item });
-    this.proposeRequest(session.id, item.xid, request, conn.authInfo, zxid);
+    this.proposeRequest(this.config.serverId, session.id, item.xid, request, conn.authInfo, zxid);
   }
 
-  /** Leader: a client's write (ours or a learner's) becomes a txn; a dead session's, an error txn. */
-  private proposeRequest(sessionId: bigint, cxid: number, request: Request, authInfo: readonly Id[], zxid: number): void {
+  /**
+   * Leader: a client's write, held by server `from` (us or a learner), becomes a txn; a dead
+   * session's, or one that moved to another server since, an error txn.
+   */
+  private proposeRequest(from: PeerId, sessionId: bigint, cxid: number, request: Request, authInfo: readonly Id[], zxid: number): void {
     const session = this.sessions.get(sessionId);
+    // A leader that never saw the session resumed (it took over) adopts the first server using it.
+    const owner = this.owners.get(sessionId) ?? from;
+    this.owners.set(sessionId, owner);
     const txn: Txn = !session || session.closing
       ? { type: 'error', err: ErrorCode.SessionExpired }
-      : this.prepTxn(request, authInfo, sessionId, zxid);
+      : owner !== from
+        ? { type: 'error', err: ErrorCode.SessionMoved }
+        : this.prepTxn(request, authInfo, sessionId, zxid);
     if (txn.type === 'closeSession') session!.closing = true;
     this.proposeTxn(sessionId, cxid, zxid, txn);
   }
 
-  private proposeCreateSession(sessionId: bigint, timeoutMs: number): void {
+  private proposeCreateSession(from: PeerId, sessionId: bigint, timeoutMs: number): void {
     const zxid = this.reserveZxid();
     if (zxid === null) return;
+    this.owners.set(sessionId, from);
     this.proposeTxn(sessionId, 0, zxid, { type: 'createSession', timeoutMs });
   }
 
@@ -576,6 +624,7 @@ export class Server {
     this.fireWatches(outcome, entry.header.zxid);
     const origin = this.takeOrigin(entry.header.sessionId, entry.header.cxid);
     if (entry.txn.type === 'closeSession') {
+      this.owners.delete(entry.header.sessionId);
       for (const conn of [...this.conns.values()]) {
         if (conn.sessionId === entry.header.sessionId && !(origin?.kind === 'request' && origin.conn === conn.id)) {
           this.close(conn, 'session closed');
@@ -737,6 +786,8 @@ export class Server {
     this.awaiting.clear();
     this.prepared.clear();
     this.syncWaiters.clear();
+    this.revalidating.clear();
+    this.owners.clear();
     this.touched.clear();
     this.pending = new PendingChanges(this.tree);
   }
@@ -856,7 +907,9 @@ export class Server {
         if (this.leader) for (const session of this.sessions.all()) this.sessions.touch(session);
       },
       goLooking: (reason) => this.lookForLeader(reason),
-      prepareForwarded: (message) => this.onForwarded(message),
+      prepareForwarded: (from, message) => this.onForwarded(from, message),
+      revalidateSession: (from, sessionId, timeoutMs) => this.onRevalidate(from, sessionId, timeoutMs),
+      sessionRevalidated: (sessionId, valid) => this.onSessionRevalidated(sessionId, valid),
       touchSessions: (touches) => {
         for (const t of touches) {
           const session = this.sessions.get(t.sessionId);
@@ -893,17 +946,26 @@ export class Server {
   }
 
   /** Leader: a learner's client wants a write or a new session. */
-  private onForwarded(message: Extract<PeerMessage, { type: 'request' | 'create-session' }>): void {
+  private onForwarded(from: PeerId, message: Extract<PeerMessage, { type: 'request' | 'create-session' }>): void {
     if (message.type === 'create-session') {
       const { sessionId, timeoutMs } = message.forwarded;
       if (this.sessions.get(sessionId)) return this.trace(`ignoring a second createSession for 0x${sessionId.toString(16)}`);
-      return this.proposeCreateSession(sessionId, timeoutMs);
+      return this.proposeCreateSession(from, sessionId, timeoutMs);
     }
     const { sessionId, cxid, request, authInfo } = message.forwarded;
     invariant(request.ok && WRITE_OPS.has(request.request.op), 'a learner forwarded something that is not a write');
     const zxid = this.reserveZxid();
     if (zxid === null) return;
-    this.proposeRequest(sessionId, cxid, request.request, authInfo, zxid);
+    this.proposeRequest(from, sessionId, cxid, request.request, authInfo, zxid);
+  }
+
+  /** Leader: learner `from` resumed a session for a client (REVALIDATE). */
+  private onRevalidate(from: PeerId, sessionId: bigint, timeoutMs: number): boolean {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.closing) return false;
+    this.owners.set(sessionId, from);
+    this.sessions.touch(session, timeoutMs);
+    return true;
   }
 
   // ---- inspection ----------------------------------------------------------------------------

@@ -78,6 +78,8 @@ export class Learner {
         return;
       case 'sync':
         return this.host.syncAnswered(message.id);
+      case 'revalidate-reply':
+        return this.host.sessionRevalidated(message.sessionId, message.valid);
       default:
         this.host.trace(`learner ignores ${message.type} from ${from}`);
     }

@@ -98,7 +98,13 @@ export class Leader {
         return;
       case 'request':
       case 'create-session':
-        if (this.phaseValue === 'broadcast' && learner.phase === 'synced') this.host.prepareForwarded(message);
+        if (this.phaseValue === 'broadcast' && learner.phase === 'synced') this.host.prepareForwarded(learner.id, message);
+        return;
+      case 'revalidate':
+        if (this.phaseValue !== 'broadcast' || learner.phase !== 'synced') return;
+        this.host.send(learner.id, {
+          type: 'revalidate-reply', sessionId: message.sessionId, valid: this.host.revalidateSession(learner.id, message.sessionId, message.timeoutMs),
+        });
         return;
       case 'sync':
         return this.onSync(learner, message.id);

@@ -62,6 +62,13 @@ export type PeerMessage =
   | { readonly type: 'request'; readonly forwarded: ForwardedRequest }
   | { readonly type: 'create-session'; readonly forwarded: ForwardedCreateSession }
   /**
+   * REVALIDATE: a client resumed `sessionId` on the sending learner; the leader answers
+   * whether it lives, and from then on takes writes for it only from that learner (a stale
+   * connection elsewhere gets SessionMoved).
+   */
+  | { readonly type: 'revalidate'; readonly sessionId: bigint; readonly timeoutMs: number }
+  | { readonly type: 'revalidate-reply'; readonly sessionId: bigint; readonly valid: boolean }
+  /**
    * `sync`: learner → leader asks; leader → learner answers once everything proposed before
    * the ask is committed, so the learner's later reads see it (the FIFO channel puts the
    * answer after those commits).

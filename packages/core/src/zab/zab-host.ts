@@ -53,7 +53,11 @@ export interface ZabHost {
   /** Gives the role up and starts a new election. */
   goLooking(reason: string): void;
   /** Leader only: a learner forwarded a client write or a new session; prepare and propose it. */
-  prepareForwarded(message: Extract<PeerMessage, { type: 'request' | 'create-session' }>): void;
+  prepareForwarded(from: number, message: Extract<PeerMessage, { type: 'request' | 'create-session' }>): void;
+  /** Leader only: learner `from` resumed a session; true if it lives (it now owns it). */
+  revalidateSession(from: number, sessionId: bigint, timeoutMs: number): boolean;
+  /** Learner only: the leader's answer to our REVALIDATE. */
+  sessionRevalidated(sessionId: bigint, valid: boolean): void;
   /** Leader only: sessions a learner's clients kept alive (from its PING reply). */
   touchSessions(touches: Extract<PeerMessage, { type: 'ping' }>['touches']): void;
   /** Learner only: what to report in the next PING reply (and forget). */

@@ -387,7 +387,7 @@ describe('ensemble: global sessions', () => {
     for (const id of [1, 2, 3]) expect(e.server(id).readNode('/gone')).toBeNull();
   });
 
-  it('a session created on one server resumes on another', () => {
+  it('a session created on one server resumes on another after the leader revalidates it', () => {
     const e = new Ensemble([1, 2, 3]);
     e.elect();
     const first = e.connect(1);
@@ -395,7 +395,32 @@ describe('ensemble: global sessions', () => {
     const { sessionId, passwd } = first.response!;
     const again = e.connect(2, { sessionId, passwd, lastZxidSeen: BigInt(e.inspect(1).lastZxid) });
     expect(again.response).toMatchObject({ sessionId });
+    expect(e.network.delivered.filter((m) => m.message.type.startsWith('revalidate')).map((m) => [m.from, m.to, m.message.type])).toEqual([
+      [2, 3, 'revalidate'], [3, 2, 'revalidate-reply'],
+    ]);
     expect(e.call(2, again.conn, setData('/mine', 'moved')).err).toBe(ErrorCode.OK);
+    // The stale connection on 1 may still read, but its writes are refused.
+    expect(e.call(1, first.conn, setData('/mine', 'stale')).err).toBe(ErrorCode.SessionMoved);
+    expect(e.read(3, '/mine')).toBe('moved');
+  });
+
+  it('a session resumed on the leader itself moves there too', () => {
+    const e = new Ensemble([1, 2, 3]);
+    e.elect();
+    const first = e.connect(2);
+    const { sessionId, passwd } = first.response!;
+    expect(e.connect(3, { sessionId, passwd }).response).toMatchObject({ sessionId });
+    expect(e.call(2, first.conn, create('/late')).err).toBe(ErrorCode.SessionMoved);
+  });
+
+  it('a learner refuses to resume a session the ensemble closed', () => {
+    const e = new Ensemble([1, 2, 3]);
+    e.elect();
+    const first = e.connect(1);
+    const { sessionId, passwd } = first.response!;
+    e.call(1, first.conn, { op: OpCode.closeSession });
+    const again = e.connect(2, { sessionId, passwd });
+    expect(again.response).toMatchObject({ sessionId: 0n, timeOut: 0 });
   });
 });
 
