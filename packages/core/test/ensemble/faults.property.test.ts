@@ -129,10 +129,16 @@ class Run {
     for (let i = 0; i < n && this.e.step(); i++);
   }
 
+  /** Per connection, the highest zxid a reply carried: a client never goes back in time. */
+  private readonly seenZxid = new Map<string, bigint>();
+
   private collectReplies(): void {
     for (const [key, box] of this.e.clients) {
       for (const r of box.splice(0, box.length)) {
         if (r.kind !== 'reply') continue;
+        const seen = this.seenZxid.get(key) ?? -1n;
+        expect(r.zxid, `replies on ${key} go back in time`).toBeGreaterThanOrEqual(seen);
+        this.seenZxid.set(key, r.zxid);
         const path = this.sent.get(`${key}/${r.xid}`);
         if (path && r.err === ErrorCode.OK) this.acked.add(path);
       }

@@ -424,6 +424,23 @@ describe('ensemble: global sessions', () => {
   });
 });
 
+describe('ensemble: server-side cleanup', () => {
+  it('only the leader collects an emptied container, as a txn every replica applies', () => {
+    const e = new Ensemble([1, 2, 3], { containerCheckIntervalMs: 2000 });
+    e.elect();
+    const { conn } = e.connect(1, { timeOut: 40000 });
+    e.call(1, conn, create('/box', '', 4, 19));
+    e.call(1, conn, create('/box/item'));
+    e.call(1, conn, { op: OpCode.delete, path: '/box/item', version: -1 });
+    const before = e.inspect(3).lastZxid;
+    e.tick(1);
+    for (const id of [1, 2, 3]) expect(e.server(id).readNode('/box'), `on ${id}`).toBeNull();
+    // One delete txn, proposed by the leader (session 0), applied everywhere.
+    expect(e.inspect(3).lastZxid).toBe(before + 1);
+    digestsAgree(e, [1, 2, 3]);
+  });
+});
+
 describe('ensemble: observers', () => {
   it('an observer receives commits, serves clients, and never counts toward a quorum', () => {
     const e = new Ensemble([1, 2, 3], {}, [9]);
