@@ -6,12 +6,14 @@
  * durable by ONE log flush, after which `persisted` is fed back (group commit, DESIGN.md §2).
  * Nothing the core asked to be durable is acknowledged before that flush resolves.
  */
-import { JuteWriter, encodeConnectResponse, encodeReply, encodeWatcherEvent } from '@paddock/protocol';
+import { JuteWriter, encodeConnectResponse, encodeReply } from '@paddock/protocol';
 import type { ConnId, Input, LogRecord, Output, Server, ServerInspection } from '@paddock/core';
 import type { Logger } from './logger';
+import { WatchEventEncoder } from './watch-event-encoder';
 
 /** Where the core's per-connection outputs go (the client port). */
 export interface ConnectionSink {
+  /** `payload` may be shared with other connections: read it, never modify it. */
   send(conn: ConnId, payload: Uint8Array): void;
   close(conn: ConnId, reason: string): void;
   throttle(conn: ConnId, paused: boolean): void;
@@ -47,6 +49,7 @@ export class CoreDriver {
   private persistedZxid = -1;
   private inFlightFlushes = new Set<Promise<void>>();
   private readonly writer = new JuteWriter(4096);
+  private readonly watchEvents = new WatchEventEncoder();
 
   constructor(
     private readonly server: Server,
@@ -107,7 +110,7 @@ export class CoreDriver {
           this.connections.send(output.conn, encodeReply(output.header, output.body, this.writer));
           break;
         case 'watch-event':
-          this.connections.send(output.conn, encodeWatcherEvent(output.zxid, output.event, this.writer));
+          this.connections.send(output.conn, this.watchEvents.encode(output.zxid, output.event));
           break;
         case 'close':
           this.connections.close(output.conn, output.reason);
