@@ -252,6 +252,28 @@ describe('ensemble: failures', () => {
     digestsAgree(e, [1, 2, 3, 4, 5]);
   });
 
+  it('a new leader commits its whole history: a proposal only it had logged survives', () => {
+    const e = new Ensemble([1, 2, 3, 4, 5]);
+    e.elect();
+    const { conn } = e.connect(5);
+    e.call(5, conn, create('/h'));
+    // Only the leader and follower 4 make the next proposal durable: no quorum of five.
+    for (const id of [1, 2, 3]) e.node(id).diskHeld = true;
+    const xid = e.send(5, conn, create('/h/only-on-4'));
+    e.run();
+    expect(e.take(5, conn).some((r) => r.kind === 'reply' && r.xid === xid)).toBe(false);
+    for (const id of [1, 2, 3, 5]) e.crash(id);
+    for (const id of [1, 2, 3]) {
+      e.node(id).diskHeld = false;
+      e.restart(id);
+    }
+    e.tickUntil(() => e.leaderId() !== null && [1, 2, 3, 4].every((id) => e.inspect(id).serving));
+    // 4 has the highest zxid, so it leads, and its history becomes everyone's.
+    expect(e.leaderId()).toBe(4);
+    for (const id of [1, 2, 3, 4]) expect(e.server(id).readNode('/h/only-on-4'), `on ${id}`).not.toBeNull();
+    digestsAgree(e, [1, 2, 3, 4]);
+  });
+
   it('a leader partitioned from the majority steps down; the majority elects; no split brain', () => {
     const e = new Ensemble([1, 2, 3]);
     e.elect();
