@@ -415,6 +415,9 @@ export class Server {
           }
           break;
         }
+        // A write of an ended session is answered at once, so only at the head too: its
+        // reply's zxid must not be below those of earlier writes still waiting for commits.
+        if (i > 0 && this.sessionEnded(conn)) break;
         this.prepare(conn, item);
         progressed = true;
         if (this.conns.get(conn.id) !== conn) return;
@@ -450,22 +453,26 @@ export class Server {
 
   private prepare(conn: Connection, item: PendingRequest): void {
     const request = (item.request as Extract<DecodedRequest, { ok: true }>).request;
-    const session = this.sessions.get(conn.sessionId);
-    if (!session || session.closing) {
-      return this.finish(item, ErrorCode.SessionExpired, null, this.tree.lastZxid);
-    }
+    const sessionId = conn.sessionId;
+    if (this.sessionEnded(conn)) return this.finish(item, ErrorCode.SessionExpired, null, this.tree.lastZxid);
     if (this.learner) {
-      if (request.op === OpCode.closeSession) session.closing = true;
+      if (request.op === OpCode.closeSession) this.sessions.get(sessionId)!.closing = true;
       item.state = 'proposed';
-      this.pushOrigin(session.id, item.xid, { kind: 'request', conn: conn.id, pending: item });
-      this.sendToLeader({ type: 'request', forwarded: { sessionId: session.id, cxid: item.xid, request: item.request, authInfo: [...conn.authInfo] } });
+      this.pushOrigin(sessionId, item.xid, { kind: 'request', conn: conn.id, pending: item });
+      this.sendToLeader({ type: 'request', forwarded: { sessionId, cxid: item.xid, request: item.request, authInfo: [...conn.authInfo] } });
       return;
     }
     const zxid = this.reserveZxid();
     if (zxid === null) return;
     item.state = 'proposed';
-    this.pushOrigin(session.id, item.xid, { kind: 'request', conn: conn.id, pending: item });
-    this.proposeRequest(this.config.serverId, session.id, item.xid, request, conn.authInfo, zxid);
+    this.pushOrigin(sessionId, item.xid, { kind: 'request', conn: conn.id, pending: item });
+    this.proposeRequest(this.config.serverId, sessionId, item.xid, request, conn.authInfo, zxid);
+  }
+
+  /** The connection's session is gone or closing: its writes get SessionExpired. */
+  private sessionEnded(conn: Connection): boolean {
+    const session = this.sessions.get(conn.sessionId);
+    return !session || session.closing;
   }
 
   /**
