@@ -7,6 +7,7 @@
  */
 import type { LogRecord } from '../io';
 import { invariant } from '../util/assert';
+import { counterOf, epochOf, formatZxid } from './zxid';
 
 export class History {
   private readonly entries: LogRecord[] = [];
@@ -36,8 +37,18 @@ export class History {
     return this.entries.length;
   }
 
+  /**
+   * Appends the next txn. Logs have no holes: within an epoch each zxid follows the last, and
+   * an epoch starts at counter 1 (ZOOKEEPER-4925: a hole in a learner's log became data loss
+   * once it led).
+   */
   append(record: LogRecord): void {
-    invariant(record.zxid > this.lastZxid, () => `log append of 0x${record.zxid.toString(16)} after 0x${this.lastZxid.toString(16)}`);
+    const last = this.lastZxid;
+    invariant(record.zxid > last, () => `log append of ${formatZxid(record.zxid)} after ${formatZxid(last)}`);
+    invariant(
+      epochOf(record.zxid) === epochOf(last) ? record.zxid === last + 1 : counterOf(record.zxid) <= 1,
+      () => `log append of ${formatZxid(record.zxid)} after ${formatZxid(last)} leaves a hole`,
+    );
     this.entries.push(record);
   }
 

@@ -62,7 +62,18 @@ describe('history', () => {
 
   it('refuses appends out of zxid order', () => {
     const h = new History(0, 10);
-    h.append(rec(1, 2));
+    h.append(rec(1, 1));
     expect(() => h.append(rec(1, 1))).toThrow(/after/);
+  });
+
+  it('refuses a hole in the log (ZOOKEEPER-4925)', () => {
+    const h = new History(0, 10);
+    expect(() => h.append(rec(1, 2))).toThrow(/hole/);
+    h.append(rec(1, 1));
+    expect(() => h.append(rec(1, 3))).toThrow(/hole/);
+    h.append(rec(1, 2));
+    expect(() => h.append(rec(3, 2))).toThrow(/hole/);
+    h.append(rec(3, 1));
+    expect(h.lastZxid).toBe(makeZxid(3, 1));
   });
 });
