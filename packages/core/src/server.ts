@@ -103,8 +103,11 @@ export class Server {
   private acceptedEpoch: number;
   private currentEpoch: number;
   private epochWrites = 0;
-  /** Log end after each storage write not yet reported durable, in order. */
-  private readonly pendingWrites: number[] = [];
+  /**
+   * Storage writes not yet reported durable, in order: the log's end after each, and whether
+   * it was a cut (truncate or install-snapshot) that moved the end back.
+   */
+  private readonly pendingWrites: Array<{ readonly end: number; readonly cut: boolean }> = [];
   private durableZxid: number;
   /** Local clients waiting for a txn, by session then cxid (a txn's header names both). */
   private readonly awaiting = new Map<bigint, Map<number, Origin[]>>();
@@ -600,16 +603,18 @@ export class Server {
 
   /** Storage reported durability through the write that left the log ending at `zxid`. */
   private onPersisted(zxid: number): void {
-    const i = this.pendingWrites.indexOf(zxid);
-    if (i >= 0) {
-      this.pendingWrites.splice(0, i + 1);
-    } else {
-      const before = this.pendingWrites.length;
-      while (this.pendingWrites.length > 0 && this.pendingWrites[0]! <= zxid) this.pendingWrites.shift();
+    const i = this.pendingWrites.findIndex((w) => w.end === zxid);
+    let n = i + 1;
+    if (i < 0) {
+      n = 0;
+      while (n < this.pendingWrites.length && this.pendingWrites[n]!.end <= zxid) n++;
       // A repeated or stale report (an adapter may report a flush twice) changes nothing.
-      if (this.pendingWrites.length === before) return;
+      if (n === 0) return;
     }
-    this.durableZxid = zxid;
+    this.pendingWrites.splice(0, n);
+    // Appends made durable before a cut still pending describe a log we no longer have.
+    const cutPending = this.pendingWrites.some((w) => w.cut);
+    this.durableZxid = cutPending ? Math.min(this.durableZxid, zxid) : zxid;
     this.leader?.onDurable(zxid);
     this.learner?.onDurable();
   }
@@ -895,14 +900,14 @@ export class Server {
       appendToLog: (record) => {
         this.history.append(record);
         this.toAppend.push(record);
-        this.pendingWrites.push(record.zxid);
+        this.pendingWrites.push({ end: record.zxid, cut: false });
       },
       truncateLog: (zxid) => {
         this.flushAppends();
         this.history.truncateAfter(zxid);
         for (const z of [...this.prepared.keys()]) if (z > zxid) this.prepared.delete(z);
         this.out.push({ type: 'truncate', zxid });
-        this.pendingWrites.push(zxid);
+        this.pendingWrites.push({ end: zxid, cut: true });
         this.durableZxid = Math.min(this.durableZxid, zxid);
       },
       installSnapshot: (zxid, chunks) => this.installSnapshot(zxid, chunks),
@@ -948,7 +953,7 @@ export class Server {
     this.prepared.clear();
     this.history.resetTo(zxid);
     this.out.push({ type: 'install-snapshot', zxid, chunks });
-    this.pendingWrites.push(zxid);
+    this.pendingWrites.push({ end: zxid, cut: true });
     this.durableZxid = Math.min(this.durableZxid, zxid);
   }
 
