@@ -1,0 +1,128 @@
+/**
+ * The machinery of ZooKeeper's lock recipe, shared by the mutex, the read/write lock, the
+ * semaphore and the leader selector: a "protected" ephemeral-sequential node, waiting for one's
+ * turn by watching a single blocker, and the lease handed to the holder.
+ */
+import { ErrorCode } from '@paddock/protocol';
+import { KeeperError } from '../keeper-error';
+import { joinPath } from '../paths';
+import type { ConnectionState } from '../session/index';
+import type { ZooKeeperClient } from '../zookeeper-client';
+import { assertUsable, before, bySequence, createWithParents, isLossState, randomId } from './recipe-support';
+
+/** A held lock (or lease). */
+export interface Lease {
+  /** The node that represents it. */
+  readonly path: string;
+  /** Resolves with the first state after which it may no longer be held (Disconnected, Expired, ...). */
+  readonly lost: Promise<ConnectionState>;
+  /** Gives it up (deletes the node). Idempotent. */
+  release(): Promise<void>;
+}
+
+/**
+ * Creates `dir/<protected id>-<name>NNNNNNNNNN`, ephemeral-sequential. After a ConnectionLoss
+ * the create is retried only if no child carries our random id: the lost attempt may have made
+ * the node, and a second one would queue behind ourselves forever.
+ */
+export async function createProtectedNode(client: ZooKeeperClient, dir: string, name: string, data: Uint8Array | string | null = null): Promise<string> {
+  const id = `_c_${randomId()}-`;
+  return client.retrying(async () => {
+    try {
+      return await createWithParents(client, joinPath(dir, id + name), data, { mode: 'ephemeralSequential' });
+    } catch (error) {
+      if (!KeeperError.is(error, 'ConnectionLoss')) throw error;
+      const found = await client.getChildren(dir).catch(() => undefined);
+      const mine = found?.children.find((c) => c.startsWith(id));
+      if (mine !== undefined) return joinPath(dir, mine);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Given the sorted siblings and our index among them, the sibling we must wait for, or
+ * undefined when it is our turn.
+ */
+export type BlockerRule = (sorted: readonly string[], index: number) => string | undefined;
+
+/** The mutex rule: wait for the node just before ours. */
+export const predecessor: BlockerRule = (sorted, index) => (index === 0 ? undefined : sorted[index - 1]);
+
+/**
+ * Waits until `blockerOf` says it is our turn, watching only the current blocker (no herd).
+ * Resolves true at our turn, false when `deadlineMs` passes or `cancelled` settles first.
+ *
+ * @throws KeeperError NoNode when our node vanished (the session expired, or it was deleted).
+ */
+export async function waitForTurn(
+  client: ZooKeeperClient, dir: string, ours: string, blockerOf: BlockerRule,
+  options: { deadlineMs?: number | undefined; cancelled?: Promise<unknown> } = {},
+): Promise<boolean> {
+  const name = ours.slice(dir.length === 1 ? 1 : dir.length + 1);
+  for (;;) {
+    assertUsable(client);
+    const sorted = bySequence((await client.getChildren(dir)).children);
+    const index = sorted.indexOf(name);
+    if (index === -1) throw new KeeperError(ErrorCode.NoNode, { path: ours, reason: 'our node vanished (session expired?)' });
+    const blocker = blockerOf(sorted, index);
+    if (blocker === undefined) return true;
+    const { stat, watch } = await client.exists(joinPath(dir, blocker), { watch: true });
+    if (stat === null) continue;
+    const stop = options.cancelled === undefined ? watch : Promise.race([watch, options.cancelled.then(() => 'timeout' as const)]);
+    if ((await before(stop, options.deadlineMs)) === 'timeout') return false;
+  }
+}
+
+/** Deletes `path`, retried while safe; a node already gone is fine. */
+export async function deleteQuietly(client: ZooKeeperClient, path: string): Promise<void> {
+  await client.retrying(async () => {
+    try {
+      await client.delete(path);
+    } catch (error) {
+      if (!KeeperError.is(error, 'NoNode')) throw error;
+    }
+  });
+}
+
+/** The lease for a node we hold: `lost` follows the connection, `release` deletes the node. */
+export function leaseOf(client: ZooKeeperClient, path: string): Lease {
+  let released = false;
+  let off = (): void => {};
+  const lost = new Promise<ConnectionState>((resolve) => {
+    off = client.onStateChange((state) => {
+      if (!isLossState(state)) return;
+      off();
+      resolve(state);
+    });
+  });
+  return {
+    path,
+    lost,
+    release: async () => {
+      if (released) return;
+      released = true;
+      off();
+      await deleteQuietly(client, path);
+    },
+  };
+}
+
+/**
+ * The whole acquisition: create our node, wait for our turn, hand out the lease. Our node is
+ * removed when we give up (timeout, cancel) or fail.
+ */
+export async function acquireLockNode(
+  client: ZooKeeperClient, dir: string, name: string, blockerOf: BlockerRule,
+  options: { deadlineMs?: number | undefined; cancelled?: Promise<unknown> } = {},
+): Promise<Lease | null> {
+  const ours = await createProtectedNode(client, dir, name);
+  try {
+    if (await waitForTurn(client, dir, ours, blockerOf, options)) return leaseOf(client, ours);
+    await deleteQuietly(client, ours);
+    return null;
+  } catch (error) {
+    await deleteQuietly(client, ours).catch(() => {});
+    throw error;
+  }
+}
