@@ -152,6 +152,11 @@ export function scanSegment(bytes: Uint8Array, baseZxid: bigint, maxPayloadBytes
   return { prevZxid: header.prevZxid, records, defect: null };
 }
 
+/** Verifies just the segment header at the start of `bytes` (the file's first bytes). */
+export function scanSegmentHeader(bytes: Uint8Array): { prevZxid: bigint } | { defect: SegmentDefect } {
+  return checkHeader(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 function checkHeader(bytes: Uint8Array, view: DataView): { prevZxid: bigint } | { defect: SegmentDefect } {
   const at0 = (reason: string, fatal: boolean) => ({ defect: { offset: 0, reason, zxid: null, fatal } });
   if (bytes.length >= 4 && view.getUint32(0) === ZOOKEEPER_LOG_MAGIC) {

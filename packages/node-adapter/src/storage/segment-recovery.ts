@@ -10,6 +10,10 @@
  *   segment but the last (a later segment is only created after this one was fsynced), a
  *   checksummed record that is out of order, or a missing segment all mean acknowledged data
  *   is damaged or gone: `CorruptLogError`, never a silent drop.
+ * - A segment whose successor starts at or before `afterZxid + 1` holds only txns the
+ *   (verified) snapshot already contains, and none of them is returned; like ZooKeeper, which
+ *   reads the log only from the snapshot on, recovery checks just its header and size rather
+ *   than reading every record of a log that autopurge may have left growing for days.
  */
 
 import { open, readdir, readFile, unlink } from 'node:fs/promises';
@@ -20,6 +24,8 @@ import {
   findLaterWrite,
   RECORD_HEADER_BYTES,
   scanSegment,
+  scanSegmentHeader,
+  SEGMENT_HEADER_BYTES,
   type SegmentDefect,
   type TxnRecord,
 } from './segment-format';
@@ -56,9 +62,11 @@ export async function recoverSegments(
 ): Promise<RecoveredSegments> {
   const warnings: string[] = [];
   const files = await listSegmentFiles(dir, warnings);
-  const segments: LogSegment[] = [];
+  const firstNeeded = firstNeededIndex(files, afterZxid);
+  const segments = await coveredSegments(files.slice(0, firstNeeded + 1));
   const records: TxnRecord[] = [];
   for (const [index, { file, baseZxid }] of files.entries()) {
+    if (index < firstNeeded) continue;
     const bytes = await readFile(file);
     const scan = scanSegment(bytes, baseZxid, maxPayloadBytes);
     let sizeBytes = bytes.length;
@@ -81,6 +89,52 @@ export async function recoverSegments(
   }
   checkCoversAfterZxid(segments, afterZxid);
   return { segments, records, warnings };
+}
+
+/**
+ * The index of the first segment to scan. Segment i is covered by the snapshot when segment
+ * i + 1 starts at or before afterZxid + 1, since a segment's zxids all lie below its
+ * successor's first. The last two segments are always scanned: the last may turn out torn
+ * and be cut away, and the one before it then becomes the segment appends continue.
+ */
+function firstNeededIndex(files: readonly { baseZxid: bigint }[], afterZxid: bigint): number {
+  let index = 0;
+  while (index + 2 < files.length && files[index + 1]!.baseZxid <= afterZxid + 1n) index++;
+  return index;
+}
+
+/**
+ * The segments before `files`' last one (the first scanned), from their verified headers and
+ * sizes. Each one's last zxid is the prevZxid its successor's header records. A damaged header
+ * is refused as a full scan would refuse it: a segment followed by newer ones had been fsynced.
+ */
+async function coveredSegments(files: readonly { file: string; baseZxid: bigint }[]): Promise<LogSegment[]> {
+  if (files.length < 2) return [];
+  const headers: { prevZxid: bigint; sizeBytes: number }[] = [];
+  for (const { file } of files) headers.push(await readHeader(file));
+  return files.slice(0, -1).map(({ file, baseZxid }, i) => ({
+    file,
+    baseZxid,
+    prevZxid: headers[i]!.prevZxid,
+    lastZxid: headers[i + 1]!.prevZxid,
+    sizeBytes: headers[i]!.sizeBytes,
+  }));
+}
+
+async function readHeader(file: string): Promise<{ prevZxid: bigint; sizeBytes: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = new Uint8Array(SEGMENT_HEADER_BYTES);
+    const { bytesRead } = await handle.read(bytes, 0, SEGMENT_HEADER_BYTES, 0);
+    const header = scanSegmentHeader(bytes.subarray(0, bytesRead));
+    if ('defect' in header) {
+      const { offset, zxid, reason } = header.defect;
+      throw new CorruptLogError(file, offset, zxid, `${reason}, in a segment followed by newer segments (so it had been fsynced)`);
+    }
+    return { prevZxid: header.prevZxid, sizeBytes: (await handle.stat()).size };
+  } finally {
+    await handle.close();
+  }
 }
 
 async function listSegmentFiles(dir: string, warnings: string[]): Promise<{ file: string; baseZxid: bigint }[]> {

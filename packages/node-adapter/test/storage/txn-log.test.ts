@@ -234,6 +234,78 @@ describe('TxnLog segments', () => {
   });
 });
 
+describe('TxnLog.open after a snapshot', () => {
+  /** Segments log.1 (1, 2), log.3 (3, 4), log.5 (5, 6), log.7 (7). */
+  async function fourSegments(): Promise<void> {
+    const { log } = await openLog();
+    for (const batch of [[1, 2], [3, 4], [5, 6], [7]]) {
+      log.roll();
+      await write(log, [batch]);
+    }
+    await log.close();
+    open.splice(0);
+  }
+
+  async function damageRecord(name: string): Promise<void> {
+    const file = join(dir, name);
+    const bytes = await readFile(file);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+    await writeFile(file, bytes);
+  }
+
+  it('reads only the segments that may hold txns after the snapshot, and lists them all', async () => {
+    await fourSegments();
+    // log.1 and log.3 hold only zxids <= 4: a damaged record there is not read (ZooKeeper
+    // does not read them either); a full open still refuses it.
+    await damageRecord('log.1');
+    await damageRecord('log.3');
+    const { log, records, warnings } = await openLog({ afterZxid: 4n });
+    expect(zxids(records)).toEqual([5, 6, 7]);
+    expect(warnings).toEqual([]);
+    expect(log.segments().map((s) => [s.file.split('/').pop(), s.baseZxid, s.lastZxid])).toEqual([
+      ['log.1', 1n, 2n],
+      ['log.3', 3n, 4n],
+      ['log.5', 5n, 6n],
+      ['log.7', 7n, 7n],
+    ]);
+    expect(await log.deleteSegmentsBefore(4n)).toEqual([join(dir, 'log.1'), join(dir, 'log.3')]);
+    await write(log, [[8]]);
+    expect(zxids((await reopen({ afterZxid: 6n })).records)).toEqual([7, 8]);
+  });
+
+  it('still reads every record of the segment holding the first txn after the snapshot', async () => {
+    await fourSegments();
+    await damageRecord('log.3');
+    await expect(TxnLog.open(dir, { afterZxid: 3n })).rejects.toThrow(/followed by newer segments/);
+    await expect(TxnLog.open(dir)).rejects.toThrow(CorruptLogError);
+  });
+
+  it('refuses a covered segment whose header is damaged', async () => {
+    await fourSegments();
+    const file = join(dir, 'log.1');
+    const bytes = await readFile(file);
+    bytes[9] = bytes[9]! ^ 0xff;
+    await writeFile(file, bytes);
+    const error = await TxnLog.open(dir, { afterZxid: 6n }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptLogError);
+    expect((error as CorruptLogError).file).toBe(file);
+    expect((error as CorruptLogError).message).toMatch(/header checksum mismatch, in a segment followed by newer segments/);
+  });
+
+  it('scans the segment before a torn last one, which appends then continue', async () => {
+    await fourSegments();
+    const file = join(dir, 'log.7');
+    await writeFile(file, (await readFile(file)).subarray(0, 10));
+    const { log, records, warnings } = await openLog({ afterZxid: 6n });
+    expect(records).toEqual([]);
+    expect(warnings[0]).toContain(`removed ${file}`);
+    expect(log.lastZxid).toBe(6n);
+    await write(log, [[7]]);
+    expect(await segmentNames(dir)).toEqual(['log.1', 'log.3', 'log.5']);
+    expect(zxids((await reopen({ afterZxid: 4n })).records)).toEqual([5, 6, 7]);
+  });
+});
+
 describe('TxnLog.truncateAfter', () => {
   it('cuts the tail of a segment and deletes newer segments', async () => {
     const { log } = await openLog();
