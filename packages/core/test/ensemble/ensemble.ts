@@ -197,7 +197,9 @@ export class Ensemble {
     for (const x of a) for (const y of b) this.network.cut(x, y);
   }
 
+  /** Restores every link and releases every held direction. */
   heal(): void {
+    this.network.releaseAll();
     const ids = [...this.nodes.keys()];
     for (const x of ids) for (const y of ids) if (x < y) this.network.restore(x, y);
   }

@@ -21,7 +21,9 @@ type Action =
   | { kind: 'release-disk'; server: number }
   | { kind: 'steps'; n: number }
   /** Every message in flight is lost: each link it was on resets. */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Messages from `server` to `to` wait until the next heal (a slow link, one direction). */
+  | { kind: 'slow'; server: number; to: number };
 
 /** Actions name a member by index; the run maps it onto its ensemble's ids. */
 const server = fc.integer({ min: 0, max: 5 });
@@ -36,6 +38,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: server.map((s) => ({ kind: 'release-disk', server: s }) as const) },
   { weight: 2, arbitrary: fc.integer({ min: 1, max: 30 }).map((n) => ({ kind: 'steps', n }) as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'drop' } as const) },
+  { weight: 1, arbitrary: fc.tuple(server, server).map(([s, t]) => ({ kind: 'slow', server: s, to: t }) as const) },
 );
 
 interface Knobs {
@@ -120,6 +123,11 @@ class Run {
       case 'drop':
         e.network.resetAll();
         break;
+      case 'slow': {
+        const to = this.ids[a.to % this.ids.length]!;
+        if (to !== a.server) e.network.hold(a.server, to);
+        break;
+      }
     }
     this.collectReplies();
     this.check();

@@ -34,11 +34,29 @@ export class Network {
     return this.queue.length;
   }
 
-  /** Takes the next message to deliver, or null. */
+  /** Directions whose messages wait (a slow link): `${from}>${to}`. */
+  private readonly held = new Set<string>();
+
+  /** Messages from `from` to `to` wait, in order, until {@link release}. */
+  hold(from: number, to: number): void {
+    this.held.add(`${from}>${to}`);
+  }
+
+  release(from: number, to: number): void {
+    this.held.delete(`${from}>${to}`);
+  }
+
+  releaseAll(): void {
+    this.held.clear();
+  }
+
+  /** Takes the next message to deliver (skipping held directions), or null. */
   next(): InFlight | null {
-    const m = this.queue.shift() ?? null;
-    if (m) this.delivered.push(m);
-    return m;
+    const i = this.held.size === 0 ? 0 : this.queue.findIndex((m) => !this.held.has(`${m.from}>${m.to}`));
+    if (i < 0 || i >= this.queue.length) return null;
+    const [m] = this.queue.splice(i, 1);
+    this.delivered.push(m!);
+    return m!;
   }
 
   cut(a: number, b: number): void {

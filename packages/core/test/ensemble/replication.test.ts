@@ -110,6 +110,26 @@ describe('ensemble: election and broadcast', () => {
     expect(e.read(2, '/s')).toBe('x');
   });
 
+  it('sync makes a lagging follower catch up before the session reads on', () => {
+    const e = new Ensemble([1, 2, 3]);
+    e.elect();
+    const a = e.connect(1).conn;
+    const b = e.connect(2).conn;
+    // The leader's link to follower 1 is slow: 2 and 3 commit without it.
+    e.network.hold(3, 1);
+    expect(e.call(2, b, create('/news', 'fresh')).err).toBe(ErrorCode.OK);
+    expect(e.call(1, a, { op: OpCode.exists, path: '/news', watch: false }).err).toBe(ErrorCode.NoNode);
+    const sync = e.send(1, a, { op: OpCode.sync, path: '/news' });
+    const read = e.send(1, a, { op: OpCode.getData, path: '/news', watch: false });
+    e.run();
+    expect(e.take(1, a).filter((r) => r.kind === 'reply')).toEqual([]);
+    e.network.release(3, 1);
+    e.run();
+    const replies = e.take(1, a).filter((r) => r.kind === 'reply');
+    expect(replies.map((r) => r.kind === 'reply' && [r.xid, r.err])).toEqual([[sync, ErrorCode.OK], [read, ErrorCode.OK]]);
+    expect(replies[1]).toMatchObject({ body: { data: enc('fresh') } });
+  });
+
   it('rejects client connections while no leader is established', () => {
     const e = new Ensemble([1, 2, 3]);
     e.partition([1], [2, 3]);
