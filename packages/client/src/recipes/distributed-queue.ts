@@ -9,13 +9,14 @@
  *   crashes after taking an item loses it (there is no acknowledgement step).
  * - `offer` is not retried on ConnectionLoss: the item may or may not have been enqueued.
  */
-import { KeeperError } from '../keeper-error';
 import { joinPath } from '../paths';
 import type { NodeData } from '../data';
-import type { ChildrenResult, Watched, ZooKeeperClient } from '../zookeeper-client';
-import { before, bySequence, createWithParents, deadlineOf, sessionEnded } from './recipe-support';
+import type { ZooKeeperClient } from '../zookeeper-client';
+import { listItems, peekFirst, takeFirst, takeWaiting, type ItemOrder } from './queue-items';
+import { bySequence, createWithParents, deadlineOf } from './recipe-support';
 
 const ITEM_PREFIX = 'qn-';
+const fifo: ItemOrder = (children) => bySequence(children.filter((c) => c.startsWith(ITEM_PREFIX)));
 
 export class DistributedQueue {
   constructor(
@@ -30,62 +31,16 @@ export class DistributedQueue {
 
   /** The head item's data without removing it, or null when empty. */
   async peek(): Promise<Uint8Array | null> {
-    for (const name of await this.items()) {
-      try {
-        return (await this.client.getData(joinPath(this.path, name))).data ?? new Uint8Array(0);
-      } catch (error) {
-        if (!KeeperError.is(error, 'NoNode')) throw error;
-      }
-    }
-    return null;
+    return peekFirst(this.client, this.path, await listItems(this.client, this.path, fifo));
   }
 
   /** Removes and returns the head item, or null when empty. */
   async poll(): Promise<Uint8Array | null> {
-    return this.takeFrom(await this.items());
+    return takeFirst(this.client, this.path, await listItems(this.client, this.path, fifo));
   }
 
   /** Removes and returns the head item, waiting for one; null if `timeoutMs` passes first. */
   async take(timeoutMs?: number): Promise<Uint8Array | null> {
-    const deadline = deadlineOf(timeoutMs);
-    for (;;) {
-      let listing: ChildrenResult & Watched;
-      try {
-        listing = await this.client.getChildren(this.path, { watch: true });
-      } catch (error) {
-        if (!KeeperError.is(error, 'NoNode')) throw error;
-        await this.client.mkdirp(this.path);
-        continue;
-      }
-      const item = await this.takeFrom(bySequence(listing.children.filter((c) => c.startsWith(ITEM_PREFIX))));
-      if (item !== null) return item;
-      const event = await before(listing.watch, deadline);
-      if (event === 'timeout') return null;
-      if (event.type === 'None') throw sessionEnded(this.path, event.state);
-    }
-  }
-
-  private async items(): Promise<string[]> {
-    try {
-      return bySequence((await this.client.getChildren(this.path)).children.filter((c) => c.startsWith(ITEM_PREFIX)));
-    } catch (error) {
-      if (KeeperError.is(error, 'NoNode')) return [];
-      throw error;
-    }
-  }
-
-  /** Tries the items in order; the first whose delete succeeds is ours. */
-  private async takeFrom(names: readonly string[]): Promise<Uint8Array | null> {
-    for (const name of names) {
-      const path = joinPath(this.path, name);
-      try {
-        const { data, stat } = await this.client.getData(path);
-        await this.client.delete(path, stat.version);
-        return data ?? new Uint8Array(0);
-      } catch (error) {
-        if (!KeeperError.is(error, 'NoNode')) throw error;
-      }
-    }
-    return null;
+    return takeWaiting(this.client, this.path, fifo, deadlineOf(timeoutMs));
   }
 }
