@@ -60,6 +60,8 @@ class Run {
   readonly acked = new Set<string>();
   private readonly sent = new Map<string, string>();
   private readonly conns = new Map<number, number>();
+  private readonly sessionOf = new Map<number, bigint>();
+  private readonly ephemeralOwner = new Map<string, bigint>();
   private n = 0;
 
   readonly ids: number[];
@@ -87,9 +89,13 @@ class Run {
           if (!c.response) return;
           conn = c.conn;
           this.conns.set(a.server, conn);
+          this.sessionOf.set(conn, c.response.sessionId);
         }
-        const path = `/w${this.n++}`;
-        const xid = e.send(a.server, conn, create(path));
+        const path = `/w${this.n}`;
+        // Every third write is ephemeral: it must live exactly as long as its session.
+        const ephemeral = this.n++ % 3 === 0;
+        if (ephemeral) this.ephemeralOwner.set(path, this.sessionOf.get(conn)!);
+        const xid = e.send(a.server, conn, create(path, '', ephemeral ? 1 : 0));
         this.sent.set(`${a.server}/${conn}/${xid}`, path);
         break;
       }
@@ -160,6 +166,11 @@ class Run {
       if (s.role === 'leader' && s.serving) leadersByEpoch.set(s.currentEpoch, (leadersByEpoch.get(s.currentEpoch) ?? 0) + 1);
     }
     for (const [epoch, count] of leadersByEpoch) expect(count, `serving leaders in epoch ${epoch}`).toBe(1);
+    // Ephemerals exist only for sessions the replica knows alive (PROTOCOL §3.6).
+    for (const s of live) {
+      const sessions = new Set(s.sessions.map((x) => x.id));
+      for (const [owner] of s.ephemerals) expect(sessions.has(owner), `ephemeral of dead session 0x${owner.toString(16)}`).toBe(true);
+    }
     const byZxid = new Map<number, number>();
     for (const s of live) {
       const d = byZxid.get(s.lastZxid);
@@ -200,7 +211,13 @@ class Run {
     }
     e.elect(200);
     this.collectReplies();
-    for (const path of this.acked) for (const id of this.ids) expect(e.server(id).readNode(path), `${path} on ${id}`).not.toBeNull();
+    for (const path of this.acked) {
+      for (const id of this.ids) {
+        const owner = this.ephemeralOwner.get(path);
+        const alive = owner === undefined || e.inspect(id).sessions.some((x) => x.id === owner);
+        expect(e.server(id).readNode(path) !== null, `${path} on ${id} (session alive: ${alive})`).toBe(alive);
+      }
+    }
     const digests = new Set(this.ids.map((id) => `${e.inspect(id).lastZxid}/${e.inspect(id).digest}`));
     expect(digests.size).toBe(1);
   }
