@@ -27,6 +27,7 @@ import { invariant } from './util/assert';
 import { Prng } from './util/prng';
 import { WatchManager } from './watch/watch-manager';
 import { writeReply } from './write-reply';
+import { DurableLog } from './zab/durable-log';
 import { answerLookingPeer, FastLeaderElection, type ElectionEffect } from './zab/election';
 import { Learner } from './zab/follower';
 import { History } from './zab/history';
@@ -103,12 +104,7 @@ export class Server {
   private acceptedEpoch: number;
   private currentEpoch: number;
   private epochWrites = 0;
-  /**
-   * Storage writes not yet reported durable, in order: the log's end after each, and whether
-   * it was a cut (truncate or install-snapshot) that moved the end back.
-   */
-  private readonly pendingWrites: Array<{ readonly end: number; readonly cut: boolean }> = [];
-  private durableZxid: number;
+  private readonly durableLog: DurableLog;
   /** Local clients waiting for a txn, by session then cxid (a txn's header names both). */
   private readonly awaiting = new Map<bigint, Map<number, Origin[]>>();
   /** Txns prepared here, decoded, until applied (saves decoding our own proposals). */
@@ -149,7 +145,7 @@ export class Server {
     // Standalone keeps no committed log: nobody will ever ask it for a DIFF.
     this.history = new History(tree.lastZxid, this.standalone ? 0 : config.committedLogCount);
     for (const record of logged) this.history.append(record);
-    this.durableZxid = this.history.lastZxid;
+    this.durableLog = new DurableLog(this.history.lastZxid);
     const loggedEpoch = epochOf(this.history.lastZxid);
     this.acceptedEpoch = epochs.accepted ?? loggedEpoch;
     this.currentEpoch = epochs.current ?? loggedEpoch;
@@ -603,19 +599,8 @@ export class Server {
 
   /** Storage reported durability through the write that left the log ending at `zxid`. */
   private onPersisted(zxid: number): void {
-    const i = this.pendingWrites.findIndex((w) => w.end === zxid);
-    let n = i + 1;
-    if (i < 0) {
-      n = 0;
-      while (n < this.pendingWrites.length && this.pendingWrites[n]!.end <= zxid) n++;
-      // A repeated or stale report (an adapter may report a flush twice) changes nothing.
-      if (n === 0) return;
-    }
-    this.pendingWrites.splice(0, n);
-    // Appends made durable before a cut still pending describe a log we no longer have.
-    const cutPending = this.pendingWrites.some((w) => w.cut);
-    this.durableZxid = cutPending ? Math.min(this.durableZxid, zxid) : zxid;
-    this.leader?.onDurable(zxid);
+    if (!this.durableLog.persisted(zxid)) return;
+    this.leader?.onDurable(this.durableLog.durableZxid);
     this.learner?.onDurable();
   }
 
@@ -885,8 +870,8 @@ export class Server {
       acceptedEpoch: () => this.acceptedEpoch,
       currentEpoch: () => this.currentEpoch,
       epochWritePending: () => this.epochWrites > 0,
-      logDurable: () => this.pendingWrites.length === 0 && this.toAppend.length === 0,
-      durableZxid: () => this.durableZxid,
+      logDurable: () => this.durableLog.idle && this.toAppend.length === 0,
+      durableZxid: () => this.durableLog.durableZxid,
       send: (to, message) => this.sendPeer(to, message),
       persistEpoch: (name, epoch) => {
         // The value counts from now: acceptedEpoch guards the promise as soon as we act on it,
@@ -900,15 +885,14 @@ export class Server {
       appendToLog: (record) => {
         this.history.append(record);
         this.toAppend.push(record);
-        this.pendingWrites.push({ end: record.zxid, cut: false });
+        this.durableLog.appended(record.zxid);
       },
       truncateLog: (zxid) => {
         this.flushAppends();
         this.history.truncateAfter(zxid);
         for (const z of [...this.prepared.keys()]) if (z > zxid) this.prepared.delete(z);
         this.out.push({ type: 'truncate', zxid });
-        this.pendingWrites.push({ end: zxid, cut: true });
-        this.durableZxid = Math.min(this.durableZxid, zxid);
+        this.durableLog.cut(zxid);
       },
       installSnapshot: (zxid, chunks) => this.installSnapshot(zxid, chunks),
       committedSnapshot: () => ({ zxid: this.tree.lastZxid, chunks: this.snapshotChunks() }),
@@ -953,8 +937,7 @@ export class Server {
     this.prepared.clear();
     this.history.resetTo(zxid);
     this.out.push({ type: 'install-snapshot', zxid, chunks });
-    this.pendingWrites.push({ end: zxid, cut: true });
-    this.durableZxid = Math.min(this.durableZxid, zxid);
+    this.durableLog.cut(zxid);
   }
 
   /** Leader: a learner's client wants a write or a new session. */
