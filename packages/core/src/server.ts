@@ -28,13 +28,10 @@ import { Prng } from './util/prng';
 import { WatchManager } from './watch/watch-manager';
 import { writeReply } from './write-reply';
 import { DurableLog } from './zab/durable-log';
-import { answerLookingPeer, FastLeaderElection, type ElectionEffect } from './zab/election';
-import { Learner } from './zab/follower';
 import { History } from './zab/history';
-import { Leader } from './zab/leader';
 import type { PeerMessage } from './zab/messages';
+import { QuorumPeer } from './zab/quorum-peer';
 import { QuorumVerifier } from './zab/quorum';
-import { describeVote, type ServerState, type Vote } from './zab/vote';
 import type { EpochName, ZabHost } from './zab/zab-host';
 import { epochOf, formatZxid } from './zab/zxid';
 
@@ -92,13 +89,8 @@ export class Server {
   private readonly quorum: QuorumVerifier;
   private readonly standalone: boolean;
   private readonly history: History;
-  private readonly election: FastLeaderElection;
   private readonly host: ZabHost;
-  private state: ServerState = 'looking';
-  /** The vote this server followed when it left the election, for answering looking peers. */
-  private settled: { vote: Vote; electionEpoch: number } | null = null;
-  private leader: Leader | null = null;
-  private learner: Learner | null = null;
+  private readonly peer: QuorumPeer;
   /** Clients are served only by an established leader or an up-to-date learner. */
   private serving = false;
   private acceptedEpoch: number;
@@ -150,14 +142,10 @@ export class Server {
     this.acceptedEpoch = epochs.accepted ?? loggedEpoch;
     this.currentEpoch = epochs.current ?? loggedEpoch;
     invariant(this.acceptedEpoch >= this.currentEpoch, () => `acceptedEpoch ${this.acceptedEpoch} < currentEpoch ${this.currentEpoch} (ZOOKEEPER-2354)`);
-    this.election = new FastLeaderElection(config.serverId, this.quorum);
     this.host = this.makeHost();
-    if (this.standalone) {
-      this.leader = Leader.standalone(this.host);
-      this.serving = true;
-    } else {
-      this.lookForLeader('started');
-    }
+    const leaveRole = (reason: string) => this.stopServing(reason);
+    this.peer = this.standalone ? QuorumPeer.standalone(this.host, leaveRole) : QuorumPeer.member(this.host, leaveRole);
+    this.serving = this.standalone;
   }
 
   /** A server with an empty tree. */
@@ -268,7 +256,7 @@ export class Server {
     this.stats.packetsReceived++;
     conn.stats.received++;
     if (conn.phase !== 'handshake') return this.close(conn, 'second ConnectRequest on one connection');
-    if (!this.serving) return this.close(conn, `not serving: this server is ${this.state} without an established leader`);
+    if (!this.serving) return this.close(conn, `not serving: this server is ${this.peer.state} without an established leader`);
     // A client must never see older state than it already saw: let it find a fresher server.
     if (req.lastZxidSeen > BigInt(this.tree.lastZxid)) {
       return this.close(conn, `client has seen zxid 0x${req.lastZxidSeen.toString(16)} but our last zxid is 0x${this.tree.lastZxid.toString(16)}`);
@@ -284,7 +272,7 @@ export class Server {
       conn.phase = 'establishing';
       conn.sessionId = sessionId;
       this.pushOrigin(sessionId, 0, { kind: 'handshake', conn: connId, readOnlyFlag });
-      if (this.learner) this.sendToLeader({ type: 'create-session', forwarded: { sessionId, timeoutMs } });
+      if (this.peer.learner) this.sendToLeader({ type: 'create-session', forwarded: { sessionId, timeoutMs } });
       else this.proposeCreateSession(this.config.serverId, sessionId, timeoutMs);
       return;
     }
@@ -293,7 +281,7 @@ export class Server {
       return this.refuseSession(conn, req.sessionId, readOnlyFlag);
     }
     conn.sessionId = session.id;
-    if (this.learner) {
+    if (this.peer.learner) {
       // ZooKeeper's REVALIDATE: only the leader knows whether the session still lives, and
       // it must learn that the session is here now.
       conn.phase = 'establishing';
@@ -438,7 +426,7 @@ export class Server {
       const zxid = decoded.err === ErrorCode.Unimplemented ? -1 : this.tree.lastZxid;
       return this.finish(item, decoded.err, null, zxid, closeAfter);
     }
-    if (decoded.request.op === OpCode.sync && this.learner) return this.forwardSync(conn, item);
+    if (decoded.request.op === OpCode.sync && this.peer.learner) return this.forwardSync(conn, item);
     const result = executeRead(decoded.request, {
       tree: this.tree,
       watches: this.watches,
@@ -454,7 +442,7 @@ export class Server {
     const request = (item.request as Extract<DecodedRequest, { ok: true }>).request;
     const sessionId = conn.sessionId;
     if (this.sessionEnded(conn)) return this.finish(item, ErrorCode.SessionExpired, null, this.tree.lastZxid);
-    if (this.learner) {
+    if (this.peer.learner) {
       if (request.op === OpCode.closeSession) this.sessions.get(sessionId)!.closing = true;
       item.state = 'proposed';
       this.pushOrigin(sessionId, item.xid, { kind: 'request', conn: conn.id, pending: item });
@@ -559,9 +547,9 @@ export class Server {
    * counter is exhausted and a new epoch must be elected (all clients are then disconnected).
    */
   private reserveZxid(): number | null {
-    if (!this.leader || this.leader.phase !== 'broadcast') return null;
-    const zxid = this.leader.nextZxid();
-    if (zxid === null) this.lookForLeader(`zxid counter of epoch ${this.leader.newEpoch} exhausted: a new epoch is needed`);
+    if (!this.peer.leader || this.peer.leader.phase !== 'broadcast') return null;
+    const zxid = this.peer.leader.nextZxid();
+    if (zxid === null) this.peer.lookForLeader(`zxid counter of epoch ${this.peer.leader.newEpoch} exhausted: a new epoch is needed`);
     return zxid;
   }
 
@@ -569,7 +557,7 @@ export class Server {
     invariant(Number.isSafeInteger(zxid), 'zxid overflow');
     const entry: TxnEntry = { header: { sessionId, cxid, zxid, time: this.wallMs }, txn };
     this.prepared.set(zxid, entry);
-    this.leader!.propose({ zxid, payload: encodeTxnEntry(entry, this.txnWriter) });
+    this.peer.leader!.propose({ zxid, payload: encodeTxnEntry(entry, this.txnWriter) });
   }
 
   private pushOrigin(sessionId: bigint, cxid: number, origin: Origin): void {
@@ -600,8 +588,7 @@ export class Server {
   /** Storage reported durability through the write that left the log ending at `zxid`. */
   private onPersisted(zxid: number): void {
     if (!this.durableLog.persisted(zxid)) return;
-    this.leader?.onDurable(this.durableLog.durableZxid);
-    this.learner?.onDurable();
+    this.peer.durable(this.durableLog.durableZxid);
   }
 
   /** Commits and applies, in zxid order, every logged txn through `zxid`. */
@@ -682,13 +669,11 @@ export class Server {
 
   private onTick(): void {
     const expired = this.sessions.advance();
-    if (this.election.isLooking) this.routeElection(this.election.tick());
-    this.learner?.tick();
-    this.leader?.tick();
+    this.peer.tick();
     // Only an established leader expires sessions and collects garbage: it owns them for the
     // ensemble (ZooKeeper's LeaderSessionTracker); a learner's clients keep theirs alive through
     // the touches it reports.
-    if (!this.leader || this.leader.phase !== 'broadcast') return;
+    if (!this.peer.leader || this.peer.leader.phase !== 'broadcast') return;
     for (const session of expired) {
       const zxid = this.reserveZxid();
       if (zxid === null) return;
@@ -728,7 +713,7 @@ export class Server {
   /** A client showed life: restart its session's countdown; a learner also tells the leader. */
   private touchSession(session: Session, timeoutMs = session.timeoutMs): void {
     this.sessions.touch(session, timeoutMs);
-    if (this.learner) this.touched.set(session.id, timeoutMs);
+    if (this.peer.learner) this.touched.set(session.id, timeoutMs);
   }
 
   private forwardSync(conn: Connection, item: PendingRequest): void {
@@ -757,26 +742,15 @@ export class Server {
   }
 
   private sendToLeader(message: PeerMessage): void {
-    invariant(this.learner, 'only a learner forwards to a leader');
-    this.sendPeer(this.learner.leaderId, message);
+    invariant(this.peer.learner, 'only a learner forwards to a leader');
+    this.sendPeer(this.peer.learner.leaderId, message);
   }
 
   /**
-   * Leaves whatever role we had and starts an election. Clients are disconnected (they
-   * reconnect elsewhere and keep their global sessions); what was prepared but not committed
-   * stays in the log, for the next leader's sync to keep or truncate (ZOOKEEPER-4712: nothing
-   * of the old role may act after this).
+   * The server gave its role up. Clients are disconnected (they reconnect elsewhere and keep
+   * their global sessions); what was prepared but not committed stays in the log, for the next
+   * leader's sync to keep or truncate, and nothing else of the old role survives.
    */
-  private lookForLeader(reason: string): void {
-    this.trace(`looking: ${reason}`);
-    this.stopServing(reason);
-    this.leader = null;
-    this.learner = null;
-    this.state = 'looking';
-    this.settled = null;
-    this.routeElection(this.election.start({ lastZxid: this.history.lastZxid, currentEpoch: this.currentEpoch }));
-  }
-
   private stopServing(reason: string): void {
     this.serving = false;
     for (const conn of [...this.conns.values()]) this.close(conn, `server lost its role: ${reason}`);
@@ -789,67 +763,24 @@ export class Server {
     this.pending = new PendingChanges(this.tree);
   }
 
-  private routeElection(effects: readonly ElectionEffect[]): void {
-    for (const e of effects) {
-      if (e.kind === 'send') this.sendPeer(e.to, e.notification);
-      else this.onElected(e.vote, e.electionEpoch);
-    }
-  }
-
-  private onElected(vote: Vote, electionEpoch: number): void {
-    const self = this.config.serverId;
-    this.trace(`elected ${describeVote(vote)} in round ${electionEpoch}`);
-    if (vote.leader === self) {
-      this.state = 'leading';
-      this.settled = { vote, electionEpoch };
-      this.leader = new Leader(this.host);
-      this.leader.start();
-      return;
-    }
-    const observer = !this.quorum.isVoter(self);
-    this.state = observer ? 'observing' : 'following';
-    this.settled = { vote, electionEpoch };
-    this.learner = new Learner(this.host, vote.leader, observer);
-    this.learner.start();
-  }
-
   private onPeerConnected(peer: PeerId): void {
-    if (this.standalone) return;
-    if (this.election.isLooking) this.routeElection(this.election.peerConnected(peer));
+    if (!this.standalone) this.peer.peerConnected(peer);
   }
 
   private onPeerDisconnected(peer: PeerId): void {
-    if (this.standalone) return;
-    if (this.learner && this.learner.leaderId === peer) return this.lookForLeader(`lost the connection to leader ${peer}`);
-    this.leader?.peerDisconnected(peer);
+    if (!this.standalone) this.peer.peerDisconnected(peer);
   }
 
   private onPeerMessage(from: PeerId, message: PeerMessage): void {
     invariant(!this.standalone, () => `standalone server got a peer message from ${from}`);
-    if (message.type === 'notification') {
-      // Our leader is electing in a newer round: it gave up its epoch. ZooKeeper closes its
-      // learners' sockets then; on our single FIFO link this notification is that news, after
-      // everything it sent before. (One from the round that elected it is merely late.)
-      if (this.learner?.leaderId === from && message.state === 'looking' && message.electionEpoch > this.settled!.electionEpoch) {
-        this.lookForLeader(`leader ${from} is looking`);
-      }
-      if (this.election.isLooking) return this.routeElection(this.election.receive(from, message));
-      if (this.settled && this.state !== 'looking') {
-        const answer = answerLookingPeer(message, { ...this.settled, state: this.state });
-        if (answer) this.sendPeer(from, answer);
-      }
-      return;
-    }
-    if (this.leader) this.leader.receive(from, message);
-    else if (this.learner) this.learner.receive(from, message);
+    this.peer.receive(from, message);
   }
 
   private onEpochPersisted(name: EpochName, epoch: number): void {
     invariant(this.epochWrites > 0, () => `epoch-persisted ${name}=${epoch} with no epoch write pending`);
     this.epochWrites--;
     if (name === 'acceptedEpoch') invariant(epoch <= this.acceptedEpoch, 'a durable acceptedEpoch above the one in memory');
-    this.leader?.onEpochPersisted();
-    this.learner?.onEpochPersisted();
+    this.peer.epochPersisted();
   }
 
   private trace(message: string): void {
@@ -900,9 +831,9 @@ export class Server {
       startServing: () => {
         this.serving = true;
         // Sessions owned by an old leader get a full timeout from us (LeaderSessionTracker).
-        if (this.leader) for (const session of this.sessions.all()) this.sessions.touch(session);
+        if (this.peer.leader) for (const session of this.sessions.all()) this.sessions.touch(session);
       },
-      goLooking: (reason) => this.lookForLeader(reason),
+      goLooking: (reason) => this.peer.lookForLeader(reason),
       prepareForwarded: (from, message) => this.onForwarded(from, message),
       revalidateSession: (from, sessionId, timeoutMs) => this.onRevalidate(from, sessionId, timeoutMs),
       sessionRevalidated: (sessionId, valid) => this.onSessionRevalidated(sessionId, valid),
@@ -967,7 +898,7 @@ export class Server {
 
   private role(): ServerRole {
     if (this.standalone) return 'standalone';
-    switch (this.state) {
+    switch (this.peer.state) {
       case 'looking':
         return 'looking';
       case 'leading':
@@ -984,7 +915,7 @@ export class Server {
     const s = this.stats;
     return {
       role: this.role(),
-      leaderId: this.standalone ? this.config.serverId : this.settled?.vote.leader ?? null,
+      leaderId: this.peer.leaderId,
       serving: this.serving,
       acceptedEpoch: this.acceptedEpoch,
       currentEpoch: this.currentEpoch,

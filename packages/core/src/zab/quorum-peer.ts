@@ -1,0 +1,141 @@
+/**
+ * A server's place in its ensemble (ZooKeeper's QuorumPeer): looking, following, leading or
+ * observing, and the moves between them. It runs Fast Leader Election, starts a Leader or a
+ * Learner for the vote it decided, and routes every peer input to whichever runs. Giving up a
+ * role always goes through {@link QuorumPeer.lookForLeader}, so nothing of the old role acts
+ * after it (ZOOKEEPER-4712).
+ */
+import { answerLookingPeer, FastLeaderElection, type ElectionEffect } from './election';
+import { Learner } from './follower';
+import { Leader } from './leader';
+import type { PeerMessage } from './messages';
+import { describeVote, type ServerState, type Vote } from './vote';
+import type { ZabHost } from './zab-host';
+
+export class QuorumPeer {
+  private stateValue: ServerState = 'looking';
+  /** The vote this server followed when it left the election, for answering looking peers. */
+  private settled: { vote: Vote; electionEpoch: number } | null = null;
+  private leaderRole: Leader | null = null;
+  private learnerRole: Learner | null = null;
+  private readonly election: FastLeaderElection;
+
+  private constructor(
+    private readonly host: ZabHost,
+    /** Called first whenever this server gives its role up: clients and in-flight work go. */
+    private readonly leaveRole: (reason: string) => void,
+  ) {
+    this.election = new FastLeaderElection(host.selfId, host.quorum);
+  }
+
+  /** A member of an ensemble: it starts looking. */
+  static member(host: ZabHost, leaveRole: (reason: string) => void): QuorumPeer {
+    const peer = new QuorumPeer(host, leaveRole);
+    peer.lookForLeader('started');
+    return peer;
+  }
+
+  /** An ensemble of one: leading at once, for good. */
+  static standalone(host: ZabHost, leaveRole: (reason: string) => void): QuorumPeer {
+    const peer = new QuorumPeer(host, leaveRole);
+    peer.stateValue = 'leading';
+    peer.settled = { vote: { leader: host.selfId, zxid: host.history.lastZxid, peerEpoch: host.currentEpoch() }, electionEpoch: 0 };
+    peer.leaderRole = Leader.standalone(host);
+    return peer;
+  }
+
+  get state(): ServerState {
+    return this.stateValue;
+  }
+
+  /** The leader this server follows or is; null while looking. */
+  get leaderId(): number | null {
+    return this.stateValue === 'looking' ? null : (this.settled?.vote.leader ?? null);
+  }
+
+  get leader(): Leader | null {
+    return this.leaderRole;
+  }
+
+  get learner(): Learner | null {
+    return this.learnerRole;
+  }
+
+  /** Gives up whatever role we had and starts a new round of election. */
+  lookForLeader(reason: string): void {
+    this.host.trace(`looking: ${reason}`);
+    this.leaveRole(reason);
+    this.leaderRole = null;
+    this.learnerRole = null;
+    this.stateValue = 'looking';
+    this.settled = null;
+    this.route(this.election.start({ lastZxid: this.host.history.lastZxid, currentEpoch: this.host.currentEpoch() }));
+  }
+
+  tick(): void {
+    if (this.election.isLooking) this.route(this.election.tick());
+    this.learnerRole?.tick();
+    this.leaderRole?.tick();
+  }
+
+  peerConnected(peer: number): void {
+    if (this.election.isLooking) this.route(this.election.peerConnected(peer));
+  }
+
+  peerDisconnected(peer: number): void {
+    if (this.learnerRole?.leaderId === peer) return this.lookForLeader(`lost the connection to leader ${peer}`);
+    this.leaderRole?.peerDisconnected(peer);
+  }
+
+  receive(from: number, message: PeerMessage): void {
+    if (message.type === 'notification') {
+      // Our leader is electing in a newer round: it gave up its epoch. ZooKeeper closes its
+      // learners' sockets then; on our single FIFO link this notification is that news, after
+      // everything it sent before. (One from the round that elected it is merely late.)
+      if (this.learnerRole?.leaderId === from && message.state === 'looking' && message.electionEpoch > this.settled!.electionEpoch) {
+        this.lookForLeader(`leader ${from} is looking`);
+      }
+      if (this.election.isLooking) return this.route(this.election.receive(from, message));
+      if (this.settled && this.stateValue !== 'looking') {
+        const answer = answerLookingPeer(message, { ...this.settled, state: this.stateValue });
+        if (answer) this.host.send(from, answer);
+      }
+      return;
+    }
+    if (this.leaderRole) this.leaderRole.receive(from, message);
+    else if (this.learnerRole) this.learnerRole.receive(from, message);
+  }
+
+  epochPersisted(): void {
+    this.leaderRole?.onEpochPersisted();
+    this.learnerRole?.onEpochPersisted();
+  }
+
+  durable(zxid: number): void {
+    this.leaderRole?.onDurable(zxid);
+    this.learnerRole?.onDurable();
+  }
+
+  private route(effects: readonly ElectionEffect[]): void {
+    for (const e of effects) {
+      if (e.kind === 'send') this.host.send(e.to, e.notification);
+      else this.onElected(e.vote, e.electionEpoch);
+    }
+  }
+
+  private onElected(vote: Vote, electionEpoch: number): void {
+    const self = this.host.selfId;
+    this.host.trace(`elected ${describeVote(vote)} in round ${electionEpoch}`);
+    this.settled = { vote, electionEpoch };
+    if (vote.leader === self) {
+      this.stateValue = 'leading';
+      this.leaderRole = new Leader(this.host);
+      this.leaderRole.start();
+      return;
+    }
+    const observer = !this.host.quorum.isVoter(self);
+    this.stateValue = observer ? 'observing' : 'following';
+    this.learnerRole = new Learner(this.host, vote.leader, observer);
+    this.learnerRole.start();
+  }
+}
