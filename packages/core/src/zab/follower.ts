@@ -63,12 +63,13 @@ export class Learner {
       case 'diff':
         return this.inSync('diff', () => (this.committedMark = Math.max(this.committedMark, message.zxid)));
       case 'proposal':
-        return this.onProposal(message.zxid, message.txn);
+        this.onProposal(message.zxid, message.txn);
+        return;
       case 'commit':
         return this.onCommit(message.zxid);
       case 'inform':
-        this.onProposal(message.zxid, message.txn);
-        return this.onCommit(message.zxid);
+        if (this.onProposal(message.zxid, message.txn)) this.onCommit(message.zxid);
+        return;
       case 'newleader':
         return this.onNewLeader(message.zxid);
       case 'uptodate':
@@ -118,15 +119,21 @@ export class Learner {
     apply();
   }
 
-  private onProposal(zxid: number, txn: Uint8Array): void {
-    if (this.phaseValue === 'discovery') return this.host.goLooking('proposal before synchronization');
+  /** Logs a proposal; false if the stream is broken and we went looking instead. */
+  private onProposal(zxid: number, txn: Uint8Array): boolean {
+    if (this.phaseValue === 'discovery') {
+      this.host.goLooking('proposal before synchronization');
+      return false;
+    }
     if (zxid <= this.host.history.lastZxid) {
       // Zab's channel is FIFO and the leader's zxids increase: a repeat means a broken stream.
-      return this.host.goLooking(`proposal ${formatZxid(zxid)} is not after our last ${formatZxid(this.host.history.lastZxid)}`);
+      this.host.goLooking(`proposal ${formatZxid(zxid)} is not after our last ${formatZxid(this.host.history.lastZxid)}`);
+      return false;
     }
     this.host.appendToLog({ zxid, payload: txn });
     if (!this.observer) this.unacked.push(zxid);
     this.sendAcks();
+    return true;
   }
 
   private onCommit(zxid: number): void {
@@ -149,7 +156,7 @@ export class Learner {
     this.maybePersistCurrentEpoch();
   }
 
-  /** The log is durable through `zxid`: ACK what is now safe to ACK. */
+  /** More of the log is durable: ACK what is now safe to ACK. */
   onDurable(): void {
     this.maybePersistCurrentEpoch();
     this.sendAcks();
