@@ -39,13 +39,21 @@ export interface ConnectionEvents {
 /** After asking a peer to close, how long to wait for it before dropping the socket. */
 const CLOSE_LINGER_MS = 2_000;
 
+/** A connection's first turn buffer: a few replies fit without growing, and it is pooled. */
+const MIN_TURN_BUFFER_BYTES = 512;
+
 export class ClientConnection {
   readonly remoteHost: string;
   readonly remotePort: number;
   private readonly decoder: FrameDecoder;
   /** The ConnectRequest arrived: every later frame is a request. */
   private handshakeSeen = false;
-  private outgoing: Uint8Array[] = [];
+  /**
+   * This turn's frames, each with its length prefix, back to back: replies are copied in as
+   * they are sent, so each turn costs one buffer per connection (from Node's pool when small)
+   * instead of one per reply. `flush` hands it to the socket and starts a new one.
+   */
+  private outgoing: Buffer | null = null;
   private outgoingBytes = 0;
   /** Close once what is queued is written; nothing more is queued after this. */
   private closeReason: string | null = null;
@@ -94,11 +102,19 @@ export class ClientConnection {
     return `/${this.remoteHost}:${this.remotePort}`;
   }
 
-  /** Queues one frame payload (without its length prefix) for the end of the turn. */
+  /**
+   * Queues one frame payload (without its length prefix) for the end of the turn. The bytes
+   * are copied before this returns, so `payload` may be a view the caller reuses.
+   */
   send(payload: Uint8Array): void {
     if (this.closeReason !== null || this.ended) return;
-    this.outgoing.push(payload);
-    this.outgoingBytes += 4 + payload.length;
+    const at = this.outgoingBytes;
+    const end = at + 4 + payload.length;
+    let out = this.outgoing;
+    if (out === null || end > out.length) out = this.grow(end);
+    out.writeInt32BE(payload.length, at);
+    out.set(payload, at + 4);
+    this.outgoingBytes = end;
   }
 
   /** Closes the connection once everything queued before this call has been written. */
@@ -120,9 +136,9 @@ export class ClientConnection {
    */
   flush(): void {
     if (this.ended) return;
-    if (this.outgoing.length > 0) {
-      this.socket.write(joinFrames(this.outgoing, this.outgoingBytes));
-      this.outgoing = [];
+    if (this.outgoing !== null && this.outgoingBytes > 0) {
+      this.socket.write(this.outgoing.subarray(0, this.outgoingBytes));
+      this.outgoing = null;
       this.outgoingBytes = 0;
       if (this.socket.writableLength > this.limits.outboundMaxBytes) {
         this.abort(`${this.socket.writableLength} reply bytes unsent, over the ${this.limits.outboundMaxBytes}-byte limit`);
@@ -149,6 +165,15 @@ export class ClientConnection {
     this.logger[level](`closing connection ${this.describe()}: ${reason}`);
     this.ended = true;
     this.socket.destroy();
+  }
+
+  /** A turn buffer of at least `bytes`, holding what was queued so far. */
+  private grow(bytes: number): Buffer {
+    const previous = this.outgoing;
+    const next = Buffer.allocUnsafe(Math.max(bytes, 2 * (previous?.length ?? 0), MIN_TURN_BUFFER_BYTES));
+    if (previous !== null) previous.copy(next, 0, 0, this.outgoingBytes);
+    this.outgoing = next;
+    return next;
   }
 
   private onData(chunk: Buffer): void {
@@ -218,18 +243,6 @@ export class ClientConnection {
     this.socket.resume();
     setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
   }
-}
-
-/** One buffer of length-prefixed frames. */
-function joinFrames(payloads: readonly Uint8Array[], totalBytes: number): Buffer {
-  const out = Buffer.allocUnsafe(totalBytes);
-  let at = 0;
-  for (const p of payloads) {
-    out.writeInt32BE(p.length, at);
-    out.set(p, at + 4);
-    at += 4 + p.length;
-  }
-  return out;
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) is reported as `127.0.0.1`. */

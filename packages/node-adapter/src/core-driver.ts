@@ -6,14 +6,17 @@
  * durable by ONE log flush, after which `persisted` is fed back (group commit, DESIGN.md §2).
  * Nothing the core asked to be durable is acknowledged before that flush resolves.
  */
-import { JuteWriter, encodeConnectResponse, encodeReply } from '@paddock/protocol';
+import { JuteWriter, encodeConnectResponse, writeReply } from '@paddock/protocol';
 import type { ConnId, Input, LogRecord, Output, Server, ServerInspection } from '@paddock/core';
 import type { Logger } from './logger';
 import { WatchEventEncoder } from './watch-event-encoder';
 
 /** Where the core's per-connection outputs go (the client port). */
 export interface ConnectionSink {
-  /** `payload` may be shared with other connections: read it, never modify it. */
+  /**
+   * Queues a frame payload. It is valid only during the call (the driver reuses its encoder's
+   * buffer) and may be shared with other connections: copy it, never modify it.
+   */
   send(conn: ConnId, payload: Uint8Array): void;
   close(conn: ConnId, reason: string): void;
   throttle(conn: ConnId, paused: boolean): void;
@@ -107,7 +110,7 @@ export class CoreDriver {
           this.connections.send(output.conn, encodeConnectResponse(output.response));
           break;
         case 'reply':
-          this.connections.send(output.conn, encodeReply(output.header, output.body, this.writer));
+          this.connections.send(output.conn, writeReply(this.writer, output.header, output.body).written());
           break;
         case 'watch-event':
           this.connections.send(output.conn, this.watchEvents.encode(output.zxid, output.event));

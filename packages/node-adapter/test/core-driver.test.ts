@@ -22,7 +22,8 @@ class RecordingConnections implements ConnectionSink {
   readonly frames: Uint8Array[] = [];
   turns = 0;
   send(_conn: number, payload: Uint8Array): void {
-    this.frames.push(payload);
+    // The payload is valid only during the call, as for the real client port.
+    this.frames.push(payload.slice());
   }
   close(): void {}
   throttle(): void {}

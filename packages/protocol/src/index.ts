@@ -17,7 +17,7 @@ export { decodeRequest, encodeRequest, type DecodedRequest } from './request-cod
 export { isSingleRequestOp, type SingleRequest, type SingleRequestOp } from './request-body-codec';
 export { isResponseOp, type ResponseOp } from './response-body-codec';
 export {
-  decodeReply, decodeReplyHeader, decodeWatcherEvent, encodeReply, encodeWatcherEvent,
+  decodeReply, decodeReplyHeader, decodeWatcherEvent, encodeReply, encodeWatcherEvent, writeReply,
   type DecodedReply, type DecodedWatcherEvent,
 } from './reply-codec';
 export { FrameDecoder, frame, type FrameDecoderOptions, type FrameEvent } from './framing';

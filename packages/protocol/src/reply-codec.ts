@@ -34,13 +34,24 @@ function isMultiResponse(body: Response): boolean {
  * @throws Error if an error header is given a non-multi body: ZooKeeper never sends one.
  */
 export function encodeReply(header: ReplyHeader, body: Response | null, writer: JuteWriter = new JuteWriter()): Uint8Array {
+  return writeReply(writer, header, body).finish();
+}
+
+/**
+ * Resets `writer` and encodes the reply into it, as {@link encodeReply} does, without copying
+ * the bytes out: read them with `writer.written()` before the writer is used again. For a
+ * server that copies every reply into a socket buffer anyway, this saves an allocation per reply.
+ *
+ * @throws Error if an error header is given a non-multi body.
+ */
+export function writeReply(writer: JuteWriter, header: ReplyHeader, body: Response | null): JuteWriter {
   if (body !== null && header.err !== 0 && !isMultiResponse(body)) {
     throw new Error(`error reply ${header.err} cannot carry a body for op ${body.op}`);
   }
   const w = writer.reset();
   writeReplyHeader(w, header);
   if (body !== null) writeResponseBody(w, body);
-  return w.finish();
+  return w;
 }
 
 /** Reads just the reply header, for a client to route the payload (xid -1 is a watch event). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeReply, decodeReplyHeader, decodeWatcherEvent, encodeReply, encodeWatcherEvent, ErrorCode,
-  JuteDecodeError, JuteWriter, OpCode, writeReplyHeader, type Response,
+  JuteDecodeError, JuteWriter, OpCode, writeReply, writeReplyHeader, type Response,
 } from '../src/index';
 import { int32, int64, multiResultArb, replyHeaderArb, responseArb, responseArbs, watcherEventArb } from './arbitraries';
 
@@ -17,6 +17,14 @@ describe('reply codec', () => {
       }), { numRuns: 60 });
     });
   }
+
+  it('writeReply leaves in a reused writer exactly the bytes encodeReply returns', () => {
+    const writer = new JuteWriter(16);
+    fc.assert(fc.property(replyHeaderArb(fc.constant(0)), responseArb, (header, body) => {
+      expect(writeReply(writer, header, body).written()).toEqual(encodeReply(header, body));
+    }), { numRuns: 200 });
+    expect(() => writeReply(writer, { xid: 1, zxid: 1n, err: ErrorCode.NoNode }, { op: OpCode.sync, path: '/' })).toThrow();
+  });
 
   it('sends an error reply as the 16-byte header alone', () => {
     fc.assert(fc.property(replyHeaderArb(nonZero), responseArb, (header, body) => {
