@@ -14,7 +14,9 @@ export interface Node {
   readonly id: number;
   server: Server | null;
   readonly disk: Disk;
-  readonly config: CoreConfig;
+  /** Each start gets a later start time, as a restarted process would: session ids derive from it. */
+  config: CoreConfig;
+  restarts: number;
   /** Writes stay pending (not flushed) while held; with 'log', epoch writes still complete. */
   diskHeld: boolean | 'log';
   readonly inbox: Input[];
@@ -36,7 +38,7 @@ export class Ensemble {
     const ensemble = [...ids.map((id) => ({ id, observer: false })), ...observers.map((id) => ({ id, observer: true }))];
     for (const { id } of ensemble) {
       const config = defaultCoreConfig({ serverId: id, ensemble, startWallMs: START_WALL_MS, randomSeed: id, ...overrides });
-      const node: Node = { id, server: null, disk: new Disk(), config, diskHeld: false, inbox: [] };
+      const node: Node = { id, server: null, disk: new Disk(), config, restarts: 0, diskHeld: false, inbox: [] };
       this.nodes.set(id, node);
     }
     for (const node of this.nodes.values()) this.boot(node, Server.bootstrap(node.config));
@@ -61,7 +63,7 @@ export class Ensemble {
   private boot(node: Node, server: Server): void {
     node.server = server;
     node.inbox.length = 0;
-    this.feed(node, { type: 'clock', wallMs: START_WALL_MS });
+    this.feed(node, { type: 'clock', wallMs: node.config.startWallMs });
     for (const other of this.nodes.values()) {
       if (other.id !== node.id && other.server && this.network.isUp(node.id, other.id)) {
         node.inbox.push({ type: 'peer-connected', peer: other.id });
@@ -189,6 +191,7 @@ export class Ensemble {
   restart(id: number): void {
     const node = this.node(id);
     if (node.server) throw new Error(`server ${id} is up`);
+    node.config = { ...node.config, startWallMs: START_WALL_MS + ++node.restarts * 60_000 };
     this.boot(node, Server.recover(node.config, node.disk.durable()));
   }
 
