@@ -48,6 +48,9 @@ const DEFAULT_MAX_CONNECTIONS = 60_000;
 /** Log segment size when zoo.cfg sets no txnLogSizeLimitInKb. */
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
+/** preAllocSize beyond 1 GiB buys nothing (the space is sparse and cut at each roll); capped. */
+const MAX_PREALLOCATE_KB = 1024 * 1024;
+
 /**
  * Recovers the state in `config.dataDir`/`dataLogDir` and starts serving it.
  * @throws CorruptLogError / CorruptSnapshotError when acknowledged data on disk is damaged;
@@ -61,6 +64,7 @@ export async function startPaddockServer(config: ServerConfig, logger: Logger): 
     maxPayloadBytes: maxTxnPayloadBytes(config.juteMaxBuffer),
     fsync: config.forceSync,
     segmentBytes: config.txnLogSizeLimitKb > 0 ? config.txnLogSizeLimitKb * 1024 : DEFAULT_SEGMENT_BYTES,
+    preallocateBytes: Math.min(config.preAllocSizeKb, MAX_PREALLOCATE_KB) * 1024,
   });
   for (const warning of state.warnings) logger.warn(warning);
   let server: Server;

@@ -32,7 +32,7 @@ const SUPPORTED: readonly ConfigKeyDoc[] = [
   { key: 'snapCount', defaultValue: '100000', description: 'Txns between snapshots (each server picks a random point in [snapCount/2+1, snapCount]).' },
   { key: 'snapSizeLimitInKb', defaultValue: '4194304', description: 'Logged KiB between snapshots; non-positive disables the size trigger.' },
   { key: 'txnLogSizeLimitInKb', defaultValue: '-1 (off)', description: 'Size at which a txn log segment is rolled.' },
-  { key: 'preAllocSize', defaultValue: '65536', description: 'Accepted for compatibility; Paddock does not preallocate log segments.' },
+  { key: 'preAllocSize', defaultValue: '65536', description: 'KiB by which the active log segment is extended (sparse) ahead of its records, so fsyncs rarely commit a size change.' },
   { key: 'forceSync', defaultValue: 'yes', description: 'fdatasync the txn log before acknowledging writes. Turning it off risks acknowledged writes.' },
   { key: 'jute.maxbuffer', defaultValue: String(DEFAULT_MAX_BUFFER), description: 'Largest packet and znode data in bytes (a Java system property in ZooKeeper); decimal or 0x hex.' },
   { key: 'autopurge.snapRetainCount', defaultValue: '3', description: 'Snapshots kept by autopurge, with the log they need; values below 3 become 3.' },

@@ -35,7 +35,7 @@ export interface ServerConfig {
   readonly snapSizeLimitKb: number;
   /** `txnLogSizeLimitInKb`; non-positive means no size-based roll beyond the default segment size. */
   readonly txnLogSizeLimitKb: number;
-  /** `preAllocSize` in KiB; accepted, no effect. */
+  /** `preAllocSize` in KiB: how far the active log segment is extended ahead of its records. */
   readonly preAllocSizeKb: number;
   /** `forceSync`: fdatasync the log before acknowledging. */
   readonly forceSync: boolean;

@@ -213,9 +213,7 @@ function readSnapCount(s: SettingsReader): number {
 }
 
 function readPreAllocSize(s: SettingsReader): number {
-  const kb = s.int('preAllocSize', 65_536, POSITIVE);
-  if (s.string('preAllocSize') !== undefined) s.warn('preAllocSize has no effect: Paddock does not preallocate log segments');
-  return kb;
+  return s.int('preAllocSize', 65_536, POSITIVE);
 }
 
 function readForceSync(s: SettingsReader): boolean {

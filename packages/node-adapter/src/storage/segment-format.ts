@@ -152,6 +152,16 @@ export function scanSegment(bytes: Uint8Array, baseZxid: bigint, maxPayloadBytes
   return { prevZxid: header.prevZxid, records, defect: null };
 }
 
+/**
+ * Whether `bytes` from `offset` to the end are all zero: space the log preallocated and never
+ * wrote (or a write that never reached the disk), never a record, since a record's checksum
+ * of zeros does not match.
+ */
+export function isZeroTail(bytes: Uint8Array, offset: number): boolean {
+  for (let i = offset; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
 /** Verifies just the segment header at the start of `bytes` (the file's first bytes). */
 export function scanSegmentHeader(bytes: Uint8Array): { prevZxid: bigint } | { defect: SegmentDefect } {
   return checkHeader(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -6,6 +6,8 @@
  * - A defect in the last segment with no later write after it is a torn tail: the flush that
  *   wrote it never finished, so nothing in it was acknowledged. It is cut (the file truncated,
  *   or removed if it holds no complete record) with a warning naming file, offset and bytes.
+ *   Zeros from the last complete record to the end are the space the log preallocates ahead
+ *   of its writes (left there by any stop but a clean one): they are cut without a warning.
  * - A defect followed by a record from a later write (see `findLaterWrite`), a defect in any
  *   segment but the last (a later segment is only created after this one was fsynced), a
  *   checksummed record that is out of order, or a missing segment all mean acknowledged data
@@ -22,6 +24,7 @@ import { CorruptLogError } from './errors';
 import { fsyncDirectory } from './fs-durable';
 import {
   findLaterWrite,
+  isZeroTail,
   RECORD_HEADER_BYTES,
   scanSegment,
   scanSegmentHeader,
@@ -72,9 +75,13 @@ export async function recoverSegments(
     let sizeBytes = bytes.length;
     if (scan.defect !== null) {
       const isLast = index === files.length - 1;
-      const lastGood = scan.records.at(-1)?.zxid ?? scan.prevZxid ?? -1n;
-      rejectDamage(file, bytes, scan.defect, isLast, lastGood, maxPayloadBytes);
-      sizeBytes = await cutTornTail(dir, file, scan.defect, bytes.length, scan.records.length, warnings);
+      if (isLast && scan.records.length > 0 && !scan.defect.fatal && isZeroTail(bytes, scan.defect.offset)) {
+        sizeBytes = await truncateDurably(file, scan.defect.offset);
+      } else {
+        const lastGood = scan.records.at(-1)?.zxid ?? scan.prevZxid ?? -1n;
+        rejectDamage(file, bytes, scan.defect, isLast, lastGood, maxPayloadBytes);
+        sizeBytes = await cutTornTail(dir, file, scan.defect, bytes.length, scan.records.length, warnings);
+      }
     }
     const last = scan.records.at(-1);
     if (last === undefined || scan.prevZxid === null) continue;
@@ -199,18 +206,24 @@ async function cutTornTail(
     );
     return 0;
   }
-  const handle = await open(file, 'r+');
-  try {
-    await handle.truncate(defect.offset);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+  await truncateDurably(file, defect.offset);
   warnings.push(
     `txn log: cut torn tail of ${file} at offset ${defect.offset}, dropping ${fileBytes - defect.offset} ` +
       `bytes (${defect.reason}): ${why}`,
   );
   return defect.offset;
+}
+
+/** Cuts `file` to `size` bytes and fdatasyncs it (the new size is what later reads need); returns `size`. */
+async function truncateDurably(file: string, size: number): Promise<number> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.truncate(size);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  return size;
 }
 
 function checkContinuity(segment: LogSegment, previous: LogSegment | undefined): void {

@@ -49,6 +49,13 @@ export interface TxnLogOptions {
   readonly maxPendingBytes?: number;
   /** fdatasync each flush (zoo.cfg `forceSync`); default true. */
   readonly fsync?: boolean;
+  /**
+   * Extend the active segment file this far ahead of its records (sparse, as ZooKeeper's
+   * preAllocSize does), so a flush's fdatasync rarely has a file-size change to commit to the
+   * filesystem journal; 0 (the default) lets each write grow the file. Segments are cut back
+   * to their records when the log rolls or closes, and recovery cuts the zeros a crash leaves.
+   */
+  readonly preallocateBytes?: number;
 }
 
 /** The result of {@link TxnLog.open}. */
@@ -89,6 +96,8 @@ interface ActiveSegment {
   dirty: boolean;
   /** The directory entry is not fsynced yet. */
   entryPending: boolean;
+  /** The file's size: its records, plus preallocated zeros. */
+  fileBytes: number;
 }
 
 const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -120,6 +129,7 @@ export class TxnLog {
     private readonly segmentBytes: number,
     private readonly maxPendingBytes: number,
     private readonly fsync: boolean,
+    private readonly preallocateBytes: number,
   ) {
     this.segmentList = segments;
     const last = segments.at(-1)?.lastZxid ?? 0n;
@@ -139,10 +149,14 @@ export class TxnLog {
     const maxPayloadBytes = positiveLimit('maxPayloadBytes', options.maxPayloadBytes, maxTxnPayloadBytes(DEFAULT_MAX_BUFFER), 2 ** 31);
     const segmentBytes = positiveLimit('segmentBytes', options.segmentBytes, DEFAULT_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
     const maxPendingBytes = positiveLimit('maxPendingBytes', options.maxPendingBytes, DEFAULT_MAX_PENDING_BYTES, 2 ** 31);
+    const preallocateBytes = options.preallocateBytes ?? 0;
+    if (!Number.isSafeInteger(preallocateBytes) || preallocateBytes < 0 || preallocateBytes > 2 ** 31) {
+      throw new RangeError(`TxnLog option preallocateBytes must be an integer in 0 .. ${2 ** 31}, got ${preallocateBytes}`);
+    }
     const absolute = resolve(dir);
     await ensureDirectory(absolute);
     const { segments, records, warnings } = await recoverSegments(absolute, afterZxid, maxPayloadBytes);
-    const log = new TxnLog(absolute, segments, maxPayloadBytes, segmentBytes, maxPendingBytes, options.fsync ?? true);
+    const log = new TxnLog(absolute, segments, maxPayloadBytes, segmentBytes, maxPendingBytes, options.fsync ?? true, preallocateBytes);
     const last = segments.at(-1);
     if (last !== undefined) log.active = await openExisting(last);
     return { log, records, warnings };
@@ -274,6 +288,8 @@ export class TxnLog {
     this.closed = true;
     try {
       await flushed;
+      // A clean stop leaves no preallocated zeros behind for recovery to cut.
+      await this.enqueue(() => this.trimActive());
     } finally {
       await this.queueTail;
       await this.active?.handle.close();
@@ -350,11 +366,20 @@ export class TxnLog {
     const segment = active.segment;
     const offset = segment.sizeBytes;
     const bytes = encodeWrite(records, active.headerPending ? 0 : offset, active.headerPending ? segment.prevZxid : null);
+    const end = offset + bytes.length;
+    if (this.preallocateBytes > 0 && end > active.fileBytes) {
+      // Grown before the write, so that this flush's fdatasync commits the new size once and
+      // the next ones, writing inside the file, have no size change to commit.
+      const size = end + this.preallocateBytes;
+      await this.guard(() => active.handle.truncate(size), `extend ${segment.file}`);
+      active.fileBytes = size;
+    }
     // Synchronous: the batch is written on the event-loop thread and only the fdatasync goes
     // to the thread pool, so a write waits for one thread hop instead of two.
     await this.guard(async () => writeFullySync(active.handle.fd, bytes, offset), `write to ${segment.file}`);
     active.headerPending = false;
     active.dirty = true;
+    active.fileBytes = Math.max(active.fileBytes, end);
     segment.sizeBytes += bytes.length;
     segment.lastZxid = records[records.length - 1]!.zxid;
   }
@@ -369,6 +394,7 @@ export class TxnLog {
     const prevZxid = previous?.segment.lastZxid ?? this.syncedZxid;
     if (previous !== null) {
       await this.syncActive();
+      await this.trimActive();
       await this.guard(() => previous.handle.close(), `close ${previous.segment.file}`);
       this.active = null;
     }
@@ -376,7 +402,7 @@ export class TxnLog {
     const handle = await this.guard(() => open(file, 'wx'), `create ${file}`);
     const segment: LogSegment = { file, baseZxid, prevZxid, lastZxid: prevZxid, sizeBytes: 0 };
     this.segmentList.push(segment);
-    const active = { handle, segment, headerPending: true, dirty: false, entryPending: true };
+    const active = { handle, segment, headerPending: true, dirty: false, entryPending: true, fileBytes: 0 };
     this.active = active;
     return active;
   }
@@ -391,6 +417,19 @@ export class TxnLog {
       active.entryPending = false;
     }
     this.syncedZxid = active.segment.lastZxid;
+  }
+
+  /**
+   * Cuts the active segment's preallocated zeros and fsyncs the new size. Done before a newer
+   * segment exists, so only the last segment can ever end in zeros.
+   */
+  private async trimActive(): Promise<void> {
+    const active = this.active;
+    if (active === null || active.fileBytes <= active.segment.sizeBytes) return;
+    const { file, sizeBytes } = active.segment;
+    await this.guard(() => active.handle.truncate(sizeBytes), `truncate ${file}`);
+    await this.guard(() => active.handle.sync(), `fsync ${file}`);
+    active.fileBytes = sizeBytes;
   }
 
   /** Deletes durable records above `zxid`: newer segments first, then the tail of the one holding it. */
@@ -416,7 +455,9 @@ export class TxnLog {
   }
 
   private async cutSegmentTail(segment: LogSegment, zxid: bigint): Promise<void> {
-    const bytes = await this.guard(() => readFile(segment.file), `read ${segment.file}`);
+    const file = await this.guard(() => readFile(segment.file), `read ${segment.file}`);
+    // The records only: an active segment's file continues with preallocated zeros.
+    const bytes = file.subarray(0, segment.sizeBytes);
     const scan = scanSegment(bytes, segment.baseZxid, this.maxPayloadBytes);
     if (scan.defect !== null) {
       throw new CorruptLogError(segment.file, scan.defect.offset, scan.defect.zxid, `${scan.defect.reason} (found while truncating)`);
@@ -440,7 +481,8 @@ export class TxnLog {
 
 async function openExisting(segment: LogSegment): Promise<ActiveSegment> {
   const handle = await open(segment.file, 'r+');
-  return { handle, segment, headerPending: false, dirty: false, entryPending: false };
+  const fileBytes = (await handle.stat()).size;
+  return { handle, segment, headerPending: false, dirty: false, entryPending: false, fileBytes };
 }
 
 /** Bytes the active segment can still take before its offsets would overflow a u32. */

@@ -221,7 +221,6 @@ describe('zoo.cfg keys nobody reads are reported', () => {
     const { warnings } = parse(`${MINIMAL}foo=bar\nsecureClientPort=2281\nssl.keyStore.location=/k\nclientPort=2182\npreAllocSize=1024\n`);
     expect(warnings).toEqual([
       "zoo.cfg: 'clientPort' is set on line 3 and again on line 7; the later value wins",
-      'zoo.cfg: preAllocSize has no effect: Paddock does not preallocate log segments',
       "zoo.cfg: line 4: unknown key 'foo' ignored",
       "zoo.cfg: line 5: 'secureClientPort' is a ZooKeeper setting Paddock does not support; ignored",
       "zoo.cfg: line 6: 'ssl.keyStore.location' is a ZooKeeper setting Paddock does not support; ignored",
