@@ -149,4 +149,39 @@ describe.each(clientServerKinds())('membership and election against %s', (kind) 
     await second.close();
     expect(timeline.at(-1)).toBe('second relinquished: closed');
   });
+
+  it('LeaderSelector: a leader briefly disconnected stops leading, frees the lock once back, and queues again', async () => {
+    const { zk: flaky, proxy } = await cutOffClient(10_000);
+    const [steady] = await many(1);
+    let leaders = 0;
+    let maxLeaders = 0;
+    const timeline: string[] = [];
+    const listener = (name: string) => ({
+      async takeLeadership(signal: AbortSignal) {
+        leaders += 1;
+        maxLeaders = Math.max(maxLeaders, leaders);
+        timeline.push(`${name} leads`);
+        await aborted(signal);
+        leaders -= 1;
+        timeline.push(`${name} stops: ${String(signal.reason)}`);
+      },
+    });
+    const first = new LeaderSelector(flaky, '/election/flaky', listener('first'), { autoRequeue: true });
+    first.start();
+    await until(() => first.hasLeadership, 'the first to lead');
+    const second = new LeaderSelector(steady!, '/election/flaky', listener('second'));
+    second.start();
+    proxy.cut();
+    await until(() => timeline.includes('first stops: lost'), 'the first to stop leading');
+    await sleep(300);
+    proxy.restore();
+    // The session survived: the first deletes its node once reconnected, so the second leads.
+    await until(() => second.hasLeadership, 'the second to lead after the first is back');
+    expect(timeline.slice(0, 3)).toEqual(['first leads', 'first stops: lost', 'second leads']);
+    expect(flaky.state).toBe('Reconnected');
+    await second.close();
+    await until(() => first.hasLeadership, 'the requeued first to lead again');
+    await first.close();
+    expect(maxLeaders).toBe(1);
+  });
 });
