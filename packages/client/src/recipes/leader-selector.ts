@@ -13,7 +13,7 @@
  * - With `autoRequeue`, a participant joins the queue again after each leadership.
  */
 import type { ZooKeeperClient } from '../zookeeper-client';
-import { acquireLockNode, deleteQuietly, predecessor, type Lease } from './lock-node';
+import { acquireLockNode, connectedOrOver, isOver, predecessor, type Lease } from './lock-node';
 
 /** Why leadership ended. */
 export type RelinquishReason = 'returned' | 'failed' | 'lost' | 'closed';
@@ -64,7 +64,11 @@ export class LeaderSelector {
     if (this.closed || this.running !== undefined) return false;
     this.running = this.runOnce().finally(() => {
       this.running = undefined;
-      if (this.autoRequeue && !this.closed && !isOver(this.client)) this.requeue();
+      if (!this.autoRequeue) return;
+      // Rejoin once connected: queueing while the connection is down would only fail again.
+      void connectedOrOver(this.client).then(() => {
+        if (!this.closed && !isOver(this.client)) this.requeue();
+      });
     });
     return true;
   }
@@ -87,7 +91,8 @@ export class LeaderSelector {
     try {
       lease = await acquireLockNode(this.client, this.path, 'leader-', predecessor, { cancelled: this.closing });
     } catch {
-      // The session ended while queued: nothing was led, nothing to relinquish.
+      // Queueing failed (the session ended, or the connection stayed down): nothing was led,
+      // nothing to relinquish; our node is deleted as soon as the server can be told.
       return;
     }
     if (lease === null) return;
@@ -104,42 +109,10 @@ export class LeaderSelector {
     if (controller.signal.aborted) reason = controller.signal.reason as RelinquishReason;
     this.leadership = undefined;
     controller.abort(reason);
-    await this.releaseSurely(lease.path);
+    await lease.release().catch(() => {
+      // Only a node made undeletable under us (its parent's ACL changed) lands here; nothing
+      // more can be done about it from this session.
+    });
     this.listener.relinquish?.(reason);
   }
-
-  /**
-   * Deletes our lock node, waiting out a disconnection if need be: a node left behind by a
-   * session that survives would keep the lock from everyone else.
-   */
-  private async releaseSurely(node: string): Promise<void> {
-    while (!isOver(this.client)) {
-      try {
-        await deleteQuietly(this.client, node);
-        return;
-      } catch {
-        await connectedOrOver(this.client);
-      }
-    }
-    // The session is gone, and the node with it.
-  }
-}
-
-function connectedOrOver(client: ZooKeeperClient): Promise<void> {
-  return new Promise((resolve) => {
-    const settled = (): boolean => isOver(client) || client.state === 'Connected' || client.state === 'Reconnected';
-    if (settled()) {
-      resolve();
-      return;
-    }
-    const off = client.onStateChange(() => {
-      if (!settled()) return;
-      off();
-      resolve();
-    });
-  });
-}
-
-function isOver(client: ZooKeeperClient): boolean {
-  return client.state === 'Expired' || client.state === 'Closed' || client.state === 'AuthFailed';
 }

@@ -4,7 +4,7 @@
  * turn by watching a single blocker, and the lease handed to the holder.
  */
 import { ErrorCode } from '@paddock/protocol';
-import { KeeperError } from '../keeper-error';
+import { isConnectivityError, KeeperError } from '../keeper-error';
 import { joinPath } from '../paths';
 import type { ConnectionState } from '../session/index';
 import type { ZooKeeperClient } from '../zookeeper-client';
@@ -16,7 +16,10 @@ export interface Lease {
   readonly path: string;
   /** Resolves with the first state after which it may no longer be held (Disconnected, Expired, ...). */
   readonly lost: Promise<ConnectionState>;
-  /** Gives it up (deletes the node). Idempotent. */
+  /**
+   * Gives it up: resolves once the node is deleted, or the session (and the node with it) is
+   * over; waits out a disconnection rather than leave the node behind. Idempotent.
+   */
   release(): Promise<void>;
 }
 
@@ -85,6 +88,46 @@ export async function deleteQuietly(client: ZooKeeperClient, path: string): Prom
   });
 }
 
+/** Whether the client's session is over (nothing it created can outlive that). */
+export function isOver(client: ZooKeeperClient): boolean {
+  return client.state === 'Expired' || client.state === 'Closed' || client.state === 'AuthFailed';
+}
+
+/** Resolves once the client is connected (not read-only) or its session is over. */
+export function connectedOrOver(client: ZooKeeperClient): Promise<void> {
+  const settled = (): boolean => isOver(client) || client.state === 'Connected' || client.state === 'Reconnected';
+  return new Promise((resolve) => {
+    if (settled()) {
+      resolve();
+      return;
+    }
+    const off = client.onStateChange(() => {
+      if (!settled()) return;
+      off();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Deletes `path` even across a disconnection (Curator's "guaranteed" delete): retried once
+ * connected again, until the node or the session is gone. A lock node left behind by a session
+ * that survives would block everyone queued after it.
+ */
+export async function deleteEventually(client: ZooKeeperClient, path: string): Promise<void> {
+  while (!isOver(client)) {
+    try {
+      await deleteQuietly(client, path);
+      return;
+    } catch (error) {
+      // An expired session took its ephemeral node with it.
+      if (KeeperError.is(error, 'SessionExpired')) return;
+      if (!isConnectivityError(error)) throw error;
+      await connectedOrOver(client);
+    }
+  }
+}
+
 /** The lease for a node we hold: `lost` follows the connection, `release` deletes the node. */
 export function leaseOf(client: ZooKeeperClient, path: string): Lease {
   let released = false;
@@ -103,7 +146,7 @@ export function leaseOf(client: ZooKeeperClient, path: string): Lease {
       if (released) return;
       released = true;
       off();
-      await deleteQuietly(client, path);
+      await deleteEventually(client, path);
     },
   };
 }
@@ -119,10 +162,11 @@ export async function acquireLockNode(
   const ours = await createProtectedNode(client, dir, name);
   try {
     if (await waitForTurn(client, dir, ours, blockerOf, options)) return leaseOf(client, ours);
-    await deleteQuietly(client, ours);
+    await deleteEventually(client, ours);
     return null;
   } catch (error) {
-    await deleteQuietly(client, ours).catch(() => {});
+    // The caller hears of the failure now; the node goes as soon as the server can be told.
+    void deleteEventually(client, ours).catch(() => {});
     throw error;
   }
 }

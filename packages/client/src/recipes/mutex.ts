@@ -10,6 +10,9 @@
  * - A holder that crashes releases the lock when its session expires (ephemeral node).
  * - Safe against ConnectionLoss during the create: lock nodes are "protected" (named with a
  *   random id) so a retried create finds the node its lost attempt made.
+ * - No node left behind by a live session: `release()`, and an acquisition that fails, delete
+ *   the lock node as soon as the server can be told (waiting out a disconnection), since a
+ *   stale node would block everyone queued after it.
  * - Not reentrant: acquiring twice from the same Mutex queues behind yourself.
  */
 import type { ZooKeeperClient } from '../zookeeper-client';

@@ -1,8 +1,8 @@
-/** ReadWriteLock and Semaphore under contention: several clients, asserting the guarantees. */
+/** ReadWriteLock and Semaphore under contention, and lock nodes released across a disconnection. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ReadWriteLock, Semaphore, type Lease, type ZooKeeperClient } from '../../src/index';
+import { Mutex, ReadWriteLock, Semaphore, type Lease, type ZooKeeperClient } from '../../src/index';
 import { Clients, sleep, text, until } from '../support/clients';
-import { clientServerKinds, killAllTracked, serverAvailable, startServer, type RunningServer } from '../support/servers';
+import { clientServerKinds, killAllTracked, serverAvailable, startServer, startTcpProxy, type RunningServer } from '../support/servers';
 
 describe.each(clientServerKinds())('locks under contention against %s', (kind) => {
   if (!serverAvailable(kind)) return;
@@ -127,5 +127,28 @@ describe.each(clientServerKinds())('locks under contention against %s', (kind) =
     expect(await new Semaphore(b!, '/semaphores/crash', 2).leaseCount()).toBe(2);
     await third.release();
     await leases[1]!.release();
+  });
+
+  it('a release during a disconnection waits for the connection and then frees the lock (no node left behind)', async () => {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const flaky = await clients.connect(proxy.connectString, { sessionTimeoutMs: 10_000 });
+      const [other] = await many(1);
+      const held = await new Mutex(flaky, '/locks/guaranteed').acquire();
+      const waiting = new Mutex(other!, '/locks/guaranteed').acquire();
+      proxy.cut();
+      await until(() => flaky.state === 'Disconnected', 'Disconnected');
+      let released = false;
+      const releasing = held.release().then(() => (released = true));
+      await sleep(300);
+      expect(released).toBe(false);
+      proxy.restore();
+      await releasing;
+      expect(flaky.state).toBe('Reconnected');
+      await (await waiting).release();
+      expect((await other!.getChildren('/locks/guaranteed')).children).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
