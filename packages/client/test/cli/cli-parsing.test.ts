@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aclLines, parseAcl, permString } from '../../src/cli/acl-format';
 import { javaPathProblem } from '../../src/cli/cli-error';
+import { clientConfigString } from '../../src/cli/client-config';
 import { parseLaunchArgs } from '../../src/cli/launch-args';
 import { CliParseError, parseOptions } from '../../src/cli/option-parser';
 import { javaDate, javaHex, statLines } from '../../src/cli/stat-format';
@@ -60,6 +61,19 @@ describe('formats', () => {
     expect(javaPathProblem('/a/../b')).toBe('Invalid path string "/a/../b" caused by relative paths not allowed @4');
     expect(javaPathProblem('/a/./b')).toBe('Invalid path string "/a/./b" caused by relative paths not allowed @3');
     expect(javaPathProblem('/a\u0001')).toBe('Invalid path string "/a\u0001" caused by invalid character @2');
+  });
+});
+
+describe('config -c', () => {
+  it('lists the client addresses by server id after the version', () => {
+    const config = [
+      'server.2=10.0.0.2:2888:3888:participant;10.0.0.2:2181',
+      'server.1=10.0.0.1:2888:3888:participant;2181',
+      'server.3=10.0.0.3:2888:3888:observer;[::1]:2182',
+      'version=100000003',
+    ].join('\n');
+    expect(clientConfigString(config)).toBe('100000003 0.0.0.0:2181,10.0.0.2:2181,::1:2182');
+    expect(clientConfigString('')).toBe(' ');
   });
 });
 

@@ -67,6 +67,8 @@ const SCRIPT = [
   'getAcl /t/r/x',
   'sync /t',
   'config',
+  'config -c',
+  'config -s',
   'getEphemerals',
   'getEphemerals /t/e',
   'getAllChildrenNumber /t',

@@ -1,6 +1,7 @@
 /** Commands about the session and the ensemble: sync, config. */
 import { KeeperError } from '../../keeper-error';
 import { asCliError } from '../cli-error';
+import { clientConfigString } from '../client-config';
 import type { CliCommand } from '../command';
 import { pathArg, printStat } from './read-commands';
 
@@ -24,12 +25,13 @@ export const sync: CliCommand = {
 
 export const config: CliCommand = {
   name: 'config',
-  usage: '[-w] [-s]',
-  options: { flags: 'ws' },
+  usage: '[-c] [-w] [-s]',
+  options: { flags: 'cws' },
   async run(parsed, { client, console, watcher }) {
     try {
       const { data, stat } = await client.getConfig(parsed.flags.has('w') ? { watch: watcher } : {});
-      console.println(data === null ? 'null' : decoder.decode(data));
+      const text = data === null ? 'null' : decoder.decode(data);
+      console.println(parsed.flags.has('c') ? clientConfigString(text) : text);
       if (parsed.flags.has('s')) printStat(console, stat);
     } catch (error) {
       asCliError(error);
