@@ -36,6 +36,7 @@ function watchRequested(parsed: ParsedArgs, console: CliConsole, oldForm: string
   return parsed.flags.has('w');
 }
 
+/** Prints the Stat block, as zkCli's `StatPrinter`. */
 export function printStat(console: CliConsole, stat: Stat): void {
   for (const line of statLines(stat)) console.println(line);
 }
