@@ -97,22 +97,26 @@ export class LeaderSelector {
     }
     if (lease === null) return;
     const controller = new AbortController();
-    this.leadership = controller;
     void lease.lost.then(() => controller.abort('lost'));
-    if (this.closed) controller.abort('closed');
-    let reason: RelinquishReason = 'returned';
-    try {
-      if (!controller.signal.aborted) await this.listener.takeLeadership(controller.signal);
-    } catch {
-      reason = 'failed';
+    // Closed while queueing: the lock is ours but no leadership starts, so none is relinquished.
+    const leads = !this.closed;
+    let reason: RelinquishReason = 'closed';
+    if (leads) {
+      this.leadership = controller;
+      reason = 'returned';
+      try {
+        await this.listener.takeLeadership(controller.signal);
+      } catch {
+        reason = 'failed';
+      }
+      if (controller.signal.aborted) reason = controller.signal.reason as RelinquishReason;
+      this.leadership = undefined;
     }
-    if (controller.signal.aborted) reason = controller.signal.reason as RelinquishReason;
-    this.leadership = undefined;
     controller.abort(reason);
     await lease.release().catch(() => {
       // Only a node made undeletable under us (its parent's ACL changed) lands here; nothing
       // more can be done about it from this session.
     });
-    this.listener.relinquish?.(reason);
+    if (leads) this.listener.relinquish?.(reason);
   }
 }

@@ -77,13 +77,17 @@ export async function waitForTurn(
   }
 }
 
-/** Deletes `path`, retried while safe; a node already gone is fine. */
+/**
+ * Deletes the ephemeral lock node `path`, retried while safe. A node already gone is fine, and so
+ * is a session that is over: the server deleted its ephemerals when it ended.
+ */
 export async function deleteQuietly(client: ZooKeeperClient, path: string): Promise<void> {
   await client.retrying(async () => {
     try {
       await client.delete(path);
     } catch (error) {
-      if (!KeeperError.is(error, 'NoNode')) throw error;
+      if (KeeperError.is(error, 'NoNode') || KeeperError.is(error, 'SessionExpired') || isOver(client)) return;
+      throw error;
     }
   });
 }
