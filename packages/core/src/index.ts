@@ -11,3 +11,4 @@ export { InvariantError } from './util/assert';
 export { pathError } from './tree/path';
 export type { Txn, TxnEntry, TxnHeader } from './txn/txn';
 export { decodeTxnEntry } from './txn/txn-codec';
+export { decodePeerMessage, encodePeerMessage, PEER_MESSAGE_TAG } from './zab/peer-codec';
