@@ -1,0 +1,7 @@
+/** The peer transport between ensemble members (not yet wired into the server). */
+export { Backoff, type BackoffLimits } from './backoff';
+export { ensembleDigest, PEER_PROTOCOL_VERSION } from './peer-handshake';
+export {
+  DEFAULT_PEER_TRANSPORT_LIMITS, PeerTransport,
+  type PeerTransportEvents, type PeerTransportLimits, type PeerTransportOptions,
+} from './peer-transport';
