@@ -70,7 +70,7 @@ export class World implements ClientEnv {
     this.network = new SimNetwork(root.fork('network'), options.networkMs);
     this.diskRng = root.fork('disk');
     const clientOptions: ClientOptions = {
-      ...options, minSessionTimeoutMs: this.config.minSessionTimeoutMs, maxSessionTimeoutMs: this.config.maxSessionTimeoutMs,
+      ...options, minSessionTimeoutMs: this.config.minSessionTimeoutMs, maxSessionTimeoutMs: this.config.maxSessionTimeoutMs, readTimeout: false,
     };
     for (let i = 0; i < options.clients; i++) this.clients.push(new SimClient(i, root.fork(`client/${i}`), clientOptions, this));
   }

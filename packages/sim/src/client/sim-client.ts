@@ -39,6 +39,13 @@ export interface ClientOptions extends WorkloadShape {
   readonly pauseChance: number;
   readonly closeChance: number;
   readonly abandonChance: number;
+  /**
+   * Whether the client gives a connection up after hearing nothing for ZooKeeper's read timeout
+   * (2/3 of the session timeout; the connect timeout before a handshake answer). A standalone
+   * server always answers, but an ensemble member may be paused, crashed or cut off, and only
+   * this timeout sends the client on to another member.
+   */
+  readonly readTimeout: boolean;
 }
 
 const PING_XID = -2;
@@ -56,6 +63,10 @@ export class SimClient {
   private nextXid = 1;
   private readonly outstanding: Array<{ readonly xid: number; readonly request: Request }> = [];
   private lastSendMs = 0;
+  /** When the last reply arrived; the ensemble's liveness phase requires a fresh one. */
+  lastReplyMs = -1;
+  /** When the current connection last delivered anything (or was opened). */
+  private lastHeardMs = 0;
   private pausedUntilMs = 0;
   private negotiatedTimeoutMs = 0;
   private stopped = false;
@@ -90,6 +101,7 @@ export class SimClient {
     const now = this.env.nowMs;
     if (this.stopped) return;
     if (now < this.pausedUntilMs) return this.env.wakeAt(this, this.pausedUntilMs);
+    if (this.opts.readTimeout && this.state !== 'offline' && now - this.lastHeardMs >= this.readTimeoutMs()) return this.giveUpConnection(now);
     switch (this.state) {
       case 'offline':
         return this.connect();
@@ -97,13 +109,14 @@ export class SimClient {
         return this.act(now);
       case 'connecting':
       case 'closing':
-        return;
+        return this.armReadTimeout();
     }
   }
 
   /** A message arrived on connection `conn`. */
   receive(conn: ConnId, message: ServerMessage): void {
     if (conn !== this.conn) return;
+    this.lastHeardMs = this.env.nowMs;
     switch (message.kind) {
       case 'handshake': {
         const { sessionId, passwd, timeOut } = message.response;
@@ -111,7 +124,7 @@ export class SimClient {
           // The session expired: the server hangs up next, and the client starts afresh.
           this.forgetSession();
           this.state = 'closing';
-          return;
+          return this.armReadTimeout();
         }
         const resumed = sessionId === this.sessionId;
         this.sessionId = sessionId;
@@ -137,6 +150,7 @@ export class SimClient {
         if (!head || head.xid !== message.xid) {
           violation('client-xid-order', `client ${this.id} on c${conn} expected xid ${head?.xid ?? 'none'}, got ${message.xid}`);
         }
+        this.lastReplyMs = this.env.nowMs;
         this.memory.learn(head.request, message.err, message.body);
         this.watches.noteReply(head.request, message.err);
         if (message.zxid > this.lastZxidSeen) this.lastZxidSeen = message.zxid;
@@ -158,6 +172,8 @@ export class SimClient {
 
   private connect(): void {
     this.state = 'connecting';
+    this.lastHeardMs = this.env.nowMs;
+    this.armReadTimeout();
     this.conn = this.env.connect(this, {
       protocolVersion: 0, lastZxidSeen: this.lastZxidSeen, timeOut: this.requestedTimeoutMs, sessionId: this.sessionId,
       passwd: this.passwd, readOnly: false,
@@ -182,7 +198,8 @@ export class SimClient {
       case 'close':
         this.state = 'closing';
         this.forgetSession();
-        return this.send({ op: OpCode.closeSession }, this.nextXid++);
+        this.send({ op: OpCode.closeSession }, this.nextXid++);
+        return this.armReadTimeout();
       case 'abandon':
         this.env.count('connectionsAbandoned');
         this.env.disconnect(this.conn!);
@@ -202,6 +219,30 @@ export class SimClient {
     const pingAt = this.lastSendMs + this.pingIntervalMs();
     const at = this.outstanding.length < this.maxPipeline ? now + this.timing.int(this.opts.thinkMs[0], this.opts.thinkMs[1]) : pingAt;
     this.env.wakeAt(this, Math.max(now, Math.min(at, pingAt)));
+  }
+
+  /**
+   * ZooKeeper's ClientCnxn: readTimeout is 2/3 of the negotiated session timeout. Before the
+   * handshake is answered the same share of the requested timeout: ZooKeeper's connect timeout
+   * (timeout / host count) is for real networks, far faster than a tick; the simulator's compressed
+   * time would make a quorum-committed createSession miss it every time.
+   */
+  private readTimeoutMs(): number {
+    const timeoutMs = this.state === 'connecting' ? this.requestedTimeoutMs : this.negotiatedTimeoutMs;
+    return Math.max(1, Math.floor((timeoutMs * 2) / 3));
+  }
+
+  /** While waiting on the server (handshake, hang-up), only the read timeout can wake the client. */
+  private armReadTimeout(): void {
+    if (this.opts.readTimeout) this.env.wakeAt(this, this.lastHeardMs + this.readTimeoutMs());
+  }
+
+  /** The server went quiet: drop the connection and try the next server, resuming the session. */
+  private giveUpConnection(now: number): void {
+    this.env.count('readTimeouts');
+    this.env.disconnect(this.conn!);
+    this.goOffline();
+    this.env.wakeAt(this, now + this.timing.int(1, 50));
   }
 
   /** ZooKeeper pings after readTimeout/2 of quiet, readTimeout being 2/3 of the session timeout. */
