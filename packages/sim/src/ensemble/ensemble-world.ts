@@ -1,0 +1,568 @@
+/**
+ * The simulated world around an ensemble of core `Server`s: 3 or 5 voters (and maybe an
+ * observer), each with its own disk, tick rate (clock drift) and process state (up, paused,
+ * crashed); the {@link PeerNetwork} between them; clients that connect to any member and move
+ * on when it fails them. Faults strike at drawn intervals during the safety phase; then the
+ * liveness phase heals everything and demands a leader and an answer for every client within a
+ * bound; a quiet phase lets every session expire before the final checks.
+ */
+import { Server, type ConnId, type CoreConfig, type Input, type Output } from '@paddock/core';
+import type { ConnectRequest, DecodedRequest } from '@paddock/protocol';
+import { violation } from '../check/violation';
+import type { ServerMessage } from '../client/messages';
+import { SimClient, type ClientEnv } from '../client/sim-client';
+import type { CounterName } from '../counters';
+import { describeInput, describeOutput } from '../describe';
+import { EventQueue } from '../event-queue';
+import { SimNetwork } from '../network';
+import type { SimOptions } from '../options';
+import { Prng } from '../prng';
+import { Trace } from '../trace';
+import { coreConfigFor, WALL_CLOCK_BASE_MS } from '../world-config';
+import { EnsembleChecker } from './ensemble-checker';
+import { freshEnsembleCounts, TraceCounter, type EnsembleCounterName } from './ensemble-counts';
+import type { EnsembleOptions } from './ensemble-options';
+import { PeerNetwork, type PeerDelivery } from './peer-network';
+import { ReplicaDisk } from './replica-disk';
+
+/** One member: its server (null while crashed), disk and process state. */
+interface Member {
+  readonly id: number;
+  server: Server | null;
+  readonly disk: ReplicaDisk;
+  config: CoreConfig;
+  /** Bumped at every crash: events of an earlier incarnation are stale. */
+  generation: number;
+  readonly tickPeriodMs: number;
+  /** Inputs that arrived while paused, delivered in order on resume. */
+  paused: Input[] | null;
+  clockFedMs: number;
+  epochDoneAtMs: number;
+}
+
+/** A client connection: which member (incarnation) it reaches and what it waits for. */
+interface ClientConn {
+  readonly member: number;
+  readonly generation: number;
+  readonly client: SimClient;
+  sessionId: bigint;
+  readonly pending: Array<{ readonly xid: number; readonly op: number }>;
+}
+
+type SimEvent =
+  | { readonly kind: 'tick'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'fsync-done'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'epoch-done'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'peer'; readonly delivery: PeerDelivery }
+  | { readonly kind: 'to-server'; readonly member: number; readonly generation: number; readonly input: Input }
+  | { readonly kind: 'to-client'; readonly client: SimClient; readonly conn: ConnId; readonly message: ServerMessage }
+  | { readonly kind: 'wake'; readonly client: SimClient; readonly token: number }
+  | { readonly kind: 'fault' }
+  | { readonly kind: 'restart'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'resume'; readonly member: number; readonly generation: number };
+
+/** One simulated ensemble run; {@link EnsembleWorld.run} throws the first violation. */
+export class EnsembleWorld implements ClientEnv {
+  readonly counts = freshEnsembleCounts();
+  readonly trace = new Trace();
+  readonly checker = new EnsembleChecker(this.counts);
+  private readonly traceCounter = new TraceCounter(this.counts);
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly members: Member[] = [];
+  private readonly peers: PeerNetwork;
+  private readonly clientNet: SimNetwork;
+  private readonly diskRng: Prng;
+  private readonly faultRng: Prng;
+  private readonly clients: SimClient[] = [];
+  private readonly conns = new Map<ConnId, ClientConn>();
+  private readonly wakeTokens = new Map<SimClient, number>();
+  /** Each client's next member to try, as ZooKeeper's client walks its shuffled host list. */
+  private readonly nextMember = new Map<SimClient, number>();
+  private nextConn = 1;
+  private faulting = true;
+  nowMs = 0;
+  steps = 0;
+
+  constructor(readonly options: SimOptions, readonly ensemble: EnsembleOptions) {
+    const root = Prng.fromSeed(options.seed);
+    const coreRng = root.fork('ensemble/core');
+    const ids = Array.from({ length: ensemble.voters + ensemble.observers }, (_, i) => i + 1);
+    const layout = ids.map((id) => ({ id, observer: id > ensemble.voters }));
+    for (const id of ids) {
+      const config: CoreConfig = {
+        ...coreConfigFor(options, coreRng.nextU32()),
+        serverId: id,
+        ensemble: layout,
+        committedLogCount: ensemble.committedLogCount,
+        zxidCounterMax: ensemble.zxidCounterMax,
+        // Clients pipeline a handful of requests at most; the world does not model throttling.
+        maxOutstandingPerConnection: 1000,
+      };
+      const tickPeriodMs = Math.max(1, Math.round((options.tickTimeMs * ensemble.tickPermille[id - 1]!) / 1000));
+      this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0 });
+    }
+    this.peers = new PeerNetwork(ids, root.fork('ensemble/peers'), ensemble.linkMs, {
+      notify: (server, input) => this.deliver(this.member(server), input),
+      schedule: (atMs, delivery) => this.queue.push(atMs, { kind: 'peer', delivery }),
+    });
+    this.clientNet = new SimNetwork(root.fork('network'), options.networkMs);
+    this.diskRng = root.fork('disk');
+    this.faultRng = root.fork('ensemble/faults');
+    const clientOptions = { ...options, minSessionTimeoutMs: this.config.minSessionTimeoutMs, maxSessionTimeoutMs: this.config.maxSessionTimeoutMs, readTimeout: true };
+    for (let i = 0; i < options.clients; i++) {
+      const rng = root.fork(`client/${i}`);
+      this.nextMember.set(this.addClient(i, rng, clientOptions), rng.fork('hosts').int(0, ids.length - 1));
+    }
+  }
+
+  /** Member 1's configuration; every member shares the timeouts clients negotiate against. */
+  get config(): CoreConfig {
+    return this.members[0]!.config;
+  }
+
+  private addClient(i: number, rng: Prng, o: ConstructorParameters<typeof SimClient>[2]): SimClient {
+    const c = new SimClient(i, rng, o, this);
+    this.clients.push(c);
+    return c;
+  }
+
+  /** Safety phase with faults, liveness phase, quiet phase, final checks. */
+  run(): void {
+    for (const m of this.members) {
+      m.config = { ...m.config, startWallMs: WALL_CLOCK_BASE_MS };
+      this.start(m, Server.bootstrap(m.config));
+    }
+    for (const c of this.clients) c.start();
+    this.scheduleFault();
+    while (this.steps < this.options.steps && this.runNext());
+    this.livenessPhase();
+    for (const c of this.clients) c.stop();
+    // Every client is silent now, so every session expires: within one timeout of the last
+    // leader change (a new leader restarts every session's countdown, as ZooKeeper's does).
+    // A zxid counter rollover may elect again meanwhile, hence a few timeouts of bound; the
+    // last closeSession commits must reach every replica too.
+    const c = this.config;
+    this.runUntil(() => {
+      const infos = this.members.map((m) => m.server!.inspect());
+      return infos.every((i) => i.sessions.length === 0 && i.lastZxid === infos[0]!.lastZxid);
+    }, 3 * c.maxSessionTimeoutMs + 40 * c.tickTimeMs);
+    this.finalChecks();
+  }
+
+  /**
+   * Heals everything, then requires, within a bound, an established leader followed by every
+   * member and a fresh reply for every client (a session of its own, resumed or new).
+   */
+  private livenessPhase(): void {
+    this.faulting = false;
+    const healAtMs = this.nowMs;
+    this.peers.heal(this.nowMs);
+    for (const m of this.members) {
+      if (!m.server) this.restart(m);
+      else if (m.paused) this.resume(m);
+    }
+    const c = this.config;
+    // Election, discovery and sync (initLimit each), then clients' self-pauses (up to 2.5
+    // session timeouts), a read timeout and a reconnect.
+    const boundMs = (3 * c.initLimit + 2 * c.syncLimit + 10) * this.options.tickTimeMs * 1.2 + 4 * c.maxSessionTimeoutMs;
+    let leader: number | null = null;
+    const live = this.runUntil(() => {
+      leader ??= this.establishedLeader();
+      return leader !== null && this.clients.every((client) => client.lastReplyMs > healAtMs);
+    }, boundMs);
+    if (live) return;
+    if (leader === null) violation('liveness-no-leader', `no established leader ${boundMs} ms after healing: ${this.roles()}`);
+    const waiting = this.clients.filter((client) => client.lastReplyMs <= healAtMs).map((client) => client.id);
+    violation('liveness-client-unanswered', `clients ${waiting.join(',')} got no reply in the ${boundMs} ms after healing: ${this.roles()}`);
+  }
+
+  /** The one serving leader that every member follows, or null. */
+  private establishedLeader(): number | null {
+    const infos = this.members.map((m) => m.server!.inspect());
+    const leaders = infos.filter((i) => i.role === 'leader' && i.serving);
+    if (leaders.length !== 1) return null;
+    const id = this.members[infos.indexOf(leaders[0]!)]!.id;
+    return infos.every((i) => i.serving && (i.role === 'leader' || i.leaderId === id)) ? id : null;
+  }
+
+  private roles(): string {
+    return this.members.map((m) => {
+      const i = m.server?.inspect();
+      return i ? `${m.id}:${i.role}${i.serving ? '' : '(not serving)'}@${i.currentEpoch}` : `${m.id}:down`;
+    }).join(' ');
+  }
+
+  private finalChecks(): void {
+    const infos = this.members.map((m) => ({ id: m.id, info: m.server!.inspect() }));
+    const [head] = infos;
+    for (const { id, info } of infos) {
+      if (info.lastZxid !== head!.info.lastZxid || info.digest !== head!.info.digest) {
+        violation('replicas-diverged', `after quiet: server ${id} at ${info.lastZxid} digest ${info.digest}, server ${head!.id} at ${head!.info.lastZxid} digest ${head!.info.digest}`);
+      }
+      if (info.sessions.length > 0) violation('session-not-expired', `after quiet: server ${id} still holds ${info.sessions.map((s) => `0x${s.id.toString(16)}`).join(',')}`);
+      if (info.ephemeralCount > 0) violation('ephemeral-outlived-session', `after quiet: server ${id} holds ${info.ephemeralCount} ephemerals`);
+    }
+    this.checker.checkAcked(Math.max(...infos.map((x) => x.info.committedZxid)));
+  }
+
+  /** Runs tick by tick until `done` holds (true) or `boundMs` passed (false). */
+  private runUntil(done: () => boolean, boundMs: number): boolean {
+    const deadline = this.nowMs + boundMs;
+    while (this.nowMs < deadline) {
+      this.runFor(this.options.tickTimeMs);
+      if (done()) return true;
+    }
+    return false;
+  }
+
+  private runFor(ms: number): void {
+    const until = this.nowMs + ms;
+    while ((this.queue.peekTime() ?? Infinity) <= until) this.runNext();
+    this.nowMs = until;
+  }
+
+  private runNext(): boolean {
+    const next = this.queue.pop();
+    if (!next) return false;
+    this.nowMs = next.timeMs;
+    if (this.handle(next.event)) this.steps++;
+    return true;
+  }
+
+  private member(id: number): Member {
+    return this.members[id - 1]!;
+  }
+
+  private current(id: number, generation: number): Member | null {
+    const m = this.member(id);
+    return m.server && m.generation === generation ? m : null;
+  }
+
+  private handle(e: SimEvent): boolean {
+    switch (e.kind) {
+      case 'tick': {
+        const m = this.current(e.member, e.generation);
+        if (!m) return false;
+        // A paused process misses its timer ticks; it does not get them all at once later.
+        if (!m.paused) this.feed(m, { type: 'tick' });
+        this.queue.push(this.nowMs + m.tickPeriodMs, e);
+        return true;
+      }
+      case 'fsync-done': {
+        const m = this.current(e.member, e.generation);
+        if (!m) return false;
+        for (const input of m.disk.endFsync()) this.deliver(m, input);
+        this.startFsync(m);
+        return true;
+      }
+      case 'epoch-done': {
+        const m = this.current(e.member, e.generation);
+        if (!m) return false;
+        this.deliver(m, m.disk.completeEpochWrite());
+        return true;
+      }
+      case 'peer': {
+        const d = e.delivery;
+        if (!this.peers.isCurrent(d)) return false;
+        this.deliver(this.member(d.to), { type: 'peer-message', from: d.from, message: d.message });
+        return true;
+      }
+      case 'to-server': {
+        const m = this.current(e.member, e.generation);
+        if (!m) return false;
+        this.deliver(m, e.input);
+        return true;
+      }
+      case 'to-client':
+        this.toClientArrived(e.client, e.conn, e.message);
+        return true;
+      case 'wake':
+        if (this.wakeTokens.get(e.client) !== e.token) return false;
+        e.client.wake();
+        return true;
+      case 'fault':
+        if (!this.faulting) return false;
+        this.injectFault();
+        this.scheduleFault();
+        return true;
+      case 'restart': {
+        const m = this.member(e.member);
+        if (m.server || m.generation !== e.generation) return false;
+        this.restart(m);
+        return true;
+      }
+      case 'resume': {
+        const m = this.current(e.member, e.generation);
+        if (!m || !m.paused) return false;
+        this.resume(m);
+        return true;
+      }
+    }
+  }
+
+  // ---- members ---------------------------------------------------------------------------------
+
+  private start(m: Member, server: Server): void {
+    m.server = server;
+    m.clockFedMs = -1;
+    this.checker.restarted(m.id);
+    this.feed(m, { type: 'clock', wallMs: this.wallMs() });
+    this.peers.serverUp(m.id, this.nowMs);
+    this.queue.push(this.nowMs + m.tickPeriodMs, { kind: 'tick', member: m.id, generation: m.generation });
+  }
+
+  private restart(m: Member): void {
+    this.counts.restarts++;
+    // A later start time, as a restarted process has: session ids derive from it.
+    m.config = { ...m.config, startWallMs: this.wallMs() };
+    this.start(m, Server.recover(m.config, m.disk.durable()));
+  }
+
+  private crash(m: Member): void {
+    this.counts.crashes++;
+    if (m.disk.hasUnsynced) this.counts.crashesWithUnsyncedWrites++;
+    this.trace.record(`${this.nowMs} s${m.id} crash`);
+    m.disk.crash();
+    m.server = null;
+    m.paused = null;
+    m.generation++;
+    m.epochDoneAtMs = 0;
+    this.peers.serverDown(m.id);
+    for (const [conn, c] of [...this.conns]) if (c.member === m.id) this.hangUp(conn, c, 'server crashed');
+    const [lo, hi] = this.ensemble.downTicks;
+    this.queue.push(this.nowMs + this.faultRng.int(lo, hi) * this.options.tickTimeMs, { kind: 'restart', member: m.id, generation: m.generation });
+  }
+
+  private pause(m: Member): void {
+    this.counts.pauses++;
+    this.trace.record(`${this.nowMs} s${m.id} pause`);
+    m.paused = [];
+    const [lo, hi] = this.ensemble.downTicks;
+    this.queue.push(this.nowMs + this.faultRng.int(lo, hi) * this.options.tickTimeMs, { kind: 'resume', member: m.id, generation: m.generation });
+  }
+
+  private resume(m: Member): void {
+    this.trace.record(`${this.nowMs} s${m.id} resume`);
+    const backlog = m.paused!;
+    m.paused = null;
+    for (const input of backlog) if (m.server && !m.paused) this.feed(m, input);
+  }
+
+  /** An input for a live member: fed now, or kept until a pause ends. */
+  private deliver(m: Member, input: Input): void {
+    if (!m.server) return;
+    if (m.paused) m.paused.push(input);
+    else this.feed(m, input);
+  }
+
+  private wallMs(): number {
+    return WALL_CLOCK_BASE_MS + this.nowMs;
+  }
+
+  private feed(m: Member, input: Input): void {
+    if (m.clockFedMs !== this.nowMs && input.type !== 'clock') {
+      m.clockFedMs = this.nowMs;
+      this.step(m, { type: 'clock', wallMs: this.wallMs() });
+    }
+    this.step(m, input);
+  }
+
+  private step(m: Member, input: Input): void {
+    const server = m.server!;
+    this.trace.record(`${this.nowMs} s${m.id} ${describeInput(input)}`);
+    let outputs: Output[];
+    try {
+      outputs = server.step(input);
+    } catch (e) {
+      violation('core-threw', `server ${m.id} on ${describeInput(input)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    for (const o of outputs) this.trace.record(`${this.nowMs} s${m.id} ${describeOutput(o)}`);
+    this.dispatch(m, outputs);
+    this.checker.afterStep(m.id, server.inspect(), m.disk.issued);
+  }
+
+  private dispatch(m: Member, outputs: readonly Output[]): void {
+    for (const o of outputs) {
+      switch (o.type) {
+        case 'peer-send':
+          this.peers.send(m.id, o.to, o.message, this.nowMs);
+          break;
+        case 'truncate':
+          this.checker.truncating(m.id, o.zxid, m.disk.issued);
+          this.writeLog(m, o);
+          break;
+        case 'append':
+        case 'install-snapshot':
+        case 'snapshot':
+          this.writeLog(m, o);
+          break;
+        case 'persist-epoch': {
+          m.disk.writeEpoch(o.name, o.epoch);
+          const [lo, hi] = this.ensemble.epochWriteMs;
+          // Epoch writes complete in issue order, so the later value of a file wins.
+          m.epochDoneAtMs = Math.max(this.nowMs + this.diskRng.int(lo, hi), m.epochDoneAtMs);
+          this.queue.push(m.epochDoneAtMs, { kind: 'epoch-done', member: m.id, generation: m.generation });
+          break;
+        }
+        case 'handshake-reply': {
+          const c = this.conns.get(o.conn);
+          if (c) c.sessionId = o.response.sessionId;
+          this.toClient(o.conn, { kind: 'handshake', response: o.response });
+          break;
+        }
+        case 'reply':
+          this.toClient(o.conn, { kind: 'reply', xid: o.header.xid, zxid: o.header.zxid, err: o.header.err, body: o.body });
+          break;
+        case 'watch-event':
+          this.toClient(o.conn, { kind: 'event', zxid: o.zxid, event: o.event });
+          break;
+        case 'close': {
+          const c = this.conns.get(o.conn);
+          if (c) this.hangUp(o.conn, c, o.reason);
+          break;
+        }
+        case 'trace':
+          this.traceCounter.line(o.message);
+          break;
+        case 'throttle':
+          break;
+      }
+    }
+  }
+
+  private writeLog(m: Member, w: Parameters<ReplicaDisk['write']>[0]): void {
+    m.disk.write(w);
+    this.startFsync(m);
+  }
+
+  private startFsync(m: Member): void {
+    if (!m.disk.beginFsync()) return;
+    const [lo, hi] = this.options.fsyncMs;
+    this.queue.push(this.nowMs + this.diskRng.int(lo, hi), { kind: 'fsync-done', member: m.id, generation: m.generation });
+  }
+
+  // ---- faults ----------------------------------------------------------------------------------
+
+  private scheduleFault(): void {
+    const [lo, hi] = this.ensemble.faultEveryMs;
+    this.queue.push(this.nowMs + this.faultRng.int(lo, hi), { kind: 'fault' });
+  }
+
+  private injectFault(): void {
+    const rng = this.faultRng;
+    const ids = this.members.map((m) => m.id);
+    const target = this.member(rng.pick(ids));
+    switch (rng.pick(this.ensemble.faults)) {
+      case 'crash':
+        if (target.server) this.crash(target);
+        return;
+      case 'pause':
+        if (target.server && !target.paused) this.pause(target);
+        return;
+      case 'isolate':
+        this.counts.isolations++;
+        this.trace.record(`${this.nowMs} isolate s${target.id}`);
+        return this.peers.block([target.id], ids);
+      case 'split': {
+        this.counts.splits++;
+        const side = ids.filter(() => rng.chance(0.5));
+        this.trace.record(`${this.nowMs} split ${side.join(',')} | rest`);
+        return this.peers.block(side, ids.filter((id) => !side.includes(id)));
+      }
+      case 'one-way': {
+        const to = rng.pick(ids.filter((id) => id !== target.id));
+        this.counts.oneWayHolds++;
+        this.trace.record(`${this.nowMs} hold s${target.id}>s${to}`);
+        return this.peers.hold(target.id, to);
+      }
+      case 'reset-link': {
+        const other = rng.pick(ids.filter((id) => id !== target.id));
+        this.counts.linkResets++;
+        this.trace.record(`${this.nowMs} reset s${target.id}-s${other}`);
+        return this.peers.reset(target.id, other, this.nowMs);
+      }
+      case 'heal':
+        this.counts.heals++;
+        this.trace.record(`${this.nowMs} heal`);
+        return this.peers.heal(this.nowMs);
+    }
+  }
+
+  // ---- clients ---------------------------------------------------------------------------------
+
+  private toClient(conn: ConnId, message: ServerMessage): void {
+    const c = this.conns.get(conn);
+    if (c) this.queue.push(this.clientNet.arrival(`s${conn}`, this.nowMs), { kind: 'to-client', client: c.client, conn, message });
+  }
+
+  /** The member hung up (or died): the client hears of it after the usual latency. */
+  private hangUp(conn: ConnId, c: ClientConn, reason: string): void {
+    this.queue.push(this.clientNet.arrival(`s${conn}`, this.nowMs), { kind: 'to-client', client: c.client, conn, message: { kind: 'closed', reason } });
+    this.conns.delete(conn);
+  }
+
+  /** What the client is about to receive passes the session checks first. */
+  private toClientArrived(client: SimClient, conn: ConnId, message: ServerMessage): void {
+    const c = this.conns.get(conn);
+    if (c && message.kind === 'reply') {
+      const head = c.pending.shift();
+      if (head && head.xid === message.xid) this.checker.reply(c.member, c.sessionId, head.op, message.xid, message.zxid, message.err);
+    }
+    client.receive(conn, message);
+  }
+
+  connect(client: SimClient, request: ConnectRequest): ConnId {
+    const conn = this.nextConn++;
+    const n = this.members.length;
+    const index = this.nextMember.get(client)!;
+    this.nextMember.set(client, (index + 1) % n);
+    const m = this.members[index]!;
+    const c: ClientConn = { member: m.id, generation: m.generation, client, sessionId: request.sessionId, pending: [] };
+    this.conns.set(conn, c);
+    if (!m.server) {
+      this.counts.connectionsRefused++;
+      this.hangUp(conn, c, 'connection refused');
+      return conn;
+    }
+    this.toServer(conn, c, { type: 'client-connected', conn, remoteHost: `10.0.1.${client.id + 1}`, remotePort: 30000 + conn });
+    this.toServer(conn, c, { type: 'client-handshake', conn, request });
+    return conn;
+  }
+
+  send(conn: ConnId, request: DecodedRequest): void {
+    const c = this.conns.get(conn);
+    if (!c) return;
+    if (request.ok) {
+      c.pending.push({ xid: request.xid, op: request.request.op });
+      this.checker.requestSent(c.sessionId, request.xid, request.request.op);
+    }
+    this.toServer(conn, c, { type: 'client-request', conn, request });
+  }
+
+  disconnect(conn: ConnId): void {
+    const c = this.conns.get(conn);
+    if (!c) return;
+    this.conns.delete(conn);
+    this.toServer(conn, c, { type: 'client-disconnected', conn });
+  }
+
+  wakeAt(client: SimClient, atMs: number): void {
+    const token = (this.wakeTokens.get(client) ?? 0) + 1;
+    this.wakeTokens.set(client, token);
+    this.queue.push(atMs, { kind: 'wake', client, token });
+  }
+
+  count(name: CounterName): void {
+    if (isEnsembleCounter(name)) this.counts[name]++;
+  }
+
+  private toServer(conn: ConnId, c: ClientConn, input: Input): void {
+    this.queue.push(this.clientNet.arrival(`c${conn}`, this.nowMs), { kind: 'to-server', member: c.member, generation: c.generation, input });
+  }
+}
+
+const CLIENT_COUNTERS: ReadonlySet<string> = new Set<EnsembleCounterName>(['readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses']);
+
+function isEnsembleCounter(name: CounterName): name is CounterName & EnsembleCounterName {
+  return CLIENT_COUNTERS.has(name);
+}

@@ -1,0 +1,137 @@
+/**
+ * One ensemble member's disk. Log writes (appends, truncates, snapshot installs, background
+ * snapshots) wait until an fsync covers them: one fsync runs at a time and makes durable, in
+ * order, everything issued before it started (group commit). Epoch files are written apart from
+ * the log, each durable only when its own write completes, in issue order. A crash loses every
+ * write not yet durable, the running fsync's included.
+ *
+ * Besides the durable state the disk keeps the log as the server issued it (`issued`): the
+ * checker compares committed txns there, before they are even durable.
+ */
+import { joinChunks, type DurableState, type EpochName, type Input, type LogRecord, type Output } from '@paddock/core';
+
+/** A write to the log device. */
+export type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'snapshot' }>;
+
+/** The log and snapshot, as durable or as issued. */
+class LogImage {
+  records: LogRecord[] = [];
+  snapshot: { zxid: number; bytes: Uint8Array } | null = null;
+
+  apply(w: LogWrite): void {
+    switch (w.type) {
+      case 'append':
+        this.records.push(...w.records);
+        return;
+      case 'truncate':
+        this.records = this.records.filter((r) => r.zxid <= w.zxid);
+        return;
+      case 'install-snapshot':
+        this.snapshot = { zxid: w.zxid, bytes: joinChunks(w.chunks) };
+        this.records = [];
+        return;
+      case 'snapshot':
+        this.snapshot = { zxid: w.zxid, bytes: joinChunks(w.chunks) };
+        return;
+    }
+  }
+
+  copy(): LogImage {
+    const c = new LogImage();
+    c.records = [...this.records];
+    c.snapshot = this.snapshot;
+    return c;
+  }
+}
+
+/** The simulated disk of one member. */
+export class ReplicaDisk {
+  private durableLog = new LogImage();
+  /** The log as issued: durable writes plus pending ones. */
+  private issuedLog = new LogImage();
+  private readonly epochs: { acceptedEpoch?: number; currentEpoch?: number } = {};
+  private pending: LogWrite[] = [];
+  private syncing: LogWrite[] | null = null;
+  private readonly epochWrites: Array<{ name: EpochName; epoch: number }> = [];
+
+  /** The log as the server issued it, oldest first. */
+  get issued(): readonly LogRecord[] {
+    return this.issuedLog.records;
+  }
+
+  /** Whether a crash now would lose log writes (counted as "crash with unsynced writes"). */
+  get hasUnsynced(): boolean {
+    return this.pending.length > 0 || this.syncing !== null;
+  }
+
+  write(w: LogWrite): void {
+    this.pending.push(w);
+    this.issuedLog.apply(w);
+  }
+
+  /** Queues an epoch file write; the caller schedules {@link completeEpochWrite}. */
+  writeEpoch(name: EpochName, epoch: number): void {
+    this.epochWrites.push({ name, epoch });
+  }
+
+  /** The oldest epoch write completes. */
+  completeEpochWrite(): Input {
+    const w = this.epochWrites.shift();
+    if (!w) throw new Error('no epoch write in flight');
+    this.epochs[w.name] = w.epoch;
+    return { type: 'epoch-persisted', name: w.name, epoch: w.epoch };
+  }
+
+  /** Starts an fsync of everything pending, unless one runs or nothing waits; true if started. */
+  beginFsync(): boolean {
+    if (this.syncing || this.pending.length === 0) return false;
+    this.syncing = this.pending;
+    this.pending = [];
+    return true;
+  }
+
+  /**
+   * The running fsync finished: its writes are durable. Reports them as the contract says: one
+   * `persisted` for a run of appends (its last zxid), one for each truncate or snapshot install.
+   */
+  endFsync(): Input[] {
+    const batch = this.syncing;
+    if (!batch) throw new Error('no fsync running');
+    this.syncing = null;
+    const inputs: Input[] = [];
+    let appended: number | null = null;
+    const flushAppends = (): void => {
+      if (appended !== null) inputs.push({ type: 'persisted', zxid: appended });
+      appended = null;
+    };
+    for (const w of batch) {
+      this.durableLog.apply(w);
+      if (w.type === 'append') {
+        appended = w.records[w.records.length - 1]!.zxid;
+      } else if (w.type !== 'snapshot') {
+        flushAppends();
+        inputs.push({ type: 'persisted', zxid: w.zxid });
+      }
+    }
+    flushAppends();
+    return inputs;
+  }
+
+  /** The power went out: whatever was not durable is gone. */
+  crash(): void {
+    this.pending = [];
+    this.syncing = null;
+    this.epochWrites.length = 0;
+    this.issuedLog = this.durableLog.copy();
+  }
+
+  /** What `Server.recover` reads after a restart. */
+  durable(): DurableState {
+    return {
+      snapshot: this.durableLog.snapshot?.bytes ?? null,
+      txns: this.durableLog.records.map((r) => r.payload),
+      ...(this.epochs.acceptedEpoch !== undefined ? { acceptedEpoch: this.epochs.acceptedEpoch } : {}),
+      ...(this.epochs.currentEpoch !== undefined ? { currentEpoch: this.epochs.currentEpoch } : {}),
+    };
+  }
+}

@@ -1,0 +1,43 @@
+/** Runs one seed as an ensemble and reports what it reached and whether every rule held. */
+import { Violation } from '../check/violation';
+import { drawOptions, DEFAULT_STEPS, type SimOptions } from '../options';
+import type { EnsembleCounts } from './ensemble-counts';
+import { drawEnsembleOptions, type EnsembleOptions } from './ensemble-options';
+import { EnsembleWorld } from './ensemble-world';
+
+/** What one ensemble run reached, its trace hash, and its first broken rule if any. */
+export interface EnsembleRunResult {
+  readonly seed: number;
+  readonly options: SimOptions;
+  readonly ensemble: EnsembleOptions;
+  readonly traceHash: string;
+  readonly counts: EnsembleCounts;
+  readonly steps: number;
+  readonly virtualMs: number;
+  readonly violation: Violation | null;
+  readonly traceTail: readonly string[];
+}
+
+/** Runs `seed` as an ensemble. Rule violations are returned; anything else propagates. */
+export function runEnsembleSeed(seed: number, opts: { steps?: number; tailLines?: number } = {}): EnsembleRunResult {
+  const ensemble = drawEnsembleOptions(seed);
+  const options = withTickTime(drawOptions(seed, opts.steps ?? DEFAULT_STEPS), ensemble.tickTimeMs);
+  const world = new EnsembleWorld(options, ensemble);
+  let broken: Violation | null = null;
+  try {
+    world.run();
+  } catch (e) {
+    if (!(e instanceof Violation)) throw e;
+    broken = e;
+  }
+  return {
+    seed, options, ensemble, traceHash: world.trace.hash, counts: world.counts, steps: world.steps, virtualMs: world.nowMs,
+    violation: broken, traceTail: world.trace.tail(opts.tailLines ?? 30),
+  };
+}
+
+/** `o` with its tick replaced and the options measured in ticks (container checks, TTLs) scaled along. */
+function withTickTime(o: SimOptions, tickTimeMs: number): SimOptions {
+  const scale = (ms: number): number => Math.round((ms * tickTimeMs) / o.tickTimeMs);
+  return { ...o, tickTimeMs, containerCheckIntervalMs: scale(o.containerCheckIntervalMs), ttlMs: [scale(o.ttlMs[0]), scale(o.ttlMs[1])] };
+}
