@@ -1,28 +1,80 @@
 /**
- * `pnpm sim --seed N [--steps S]` runs one seed; `pnpm sim --seeds A..B [--steps S]` runs a
- * range and summarizes. Prints `SEED=N` first, then the commit and the drawn options. On a
- * broken rule: the rule, its witness, the last trace lines and the command that reproduces it,
- * and exit code 1.
+ * `pnpm sim --seed N [--steps S] [--ensemble]` runs one seed; `pnpm sim --seeds A..B [--steps S]
+ * [--ensemble]` runs a range and summarizes. Without `--ensemble` a seed drives one standalone
+ * server; with it, an ensemble of 3 or 5 voters (and maybe an observer) under faults, its shape
+ * drawn from the seed. Prints `SEED=N` first, then the commit and the drawn options. On a broken
+ * rule: the rule, its witness, the last trace lines and the command that reproduces it, and exit
+ * code 1.
  */
 import { execFileSync } from 'node:child_process';
-import { addCounts, COUNTER_NAMES, freshCounts, type Counts } from './counters';
+import type { Violation } from './check/violation';
+import { addCounts, COUNTER_NAMES, freshCounts } from './counters';
+import { addEnsembleCounts, ENSEMBLE_COUNTER_NAMES, freshEnsembleCounts } from './ensemble/ensemble-counts';
+import { describeEnsembleOptions } from './ensemble/ensemble-options';
+import { runEnsembleSeed } from './ensemble/run-ensemble';
 import { describeOptions, DEFAULT_STEPS } from './options';
-import { runSeed, type RunResult } from './run';
+import { runSeed } from './run';
 
 interface CliArgs {
   readonly seeds: readonly number[];
   readonly steps: number;
   readonly single: boolean;
+  readonly ensemble: boolean;
 }
+
+/** What the CLI prints of a run, standalone or ensemble alike. */
+interface Outcome {
+  readonly seed: number;
+  readonly header: readonly string[];
+  readonly steps: number;
+  readonly virtualMs: number;
+  readonly traceHash: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly violation: Violation | null;
+  readonly traceTail: readonly string[];
+}
+
+/** Runs seeds of one kind and sums their counts. */
+interface Mode {
+  run(seed: number, steps: number): Outcome;
+  readonly counterNames: readonly string[];
+  freshTotal(): Record<string, number>;
+  add(total: Record<string, number>, counts: Readonly<Record<string, number>>): void;
+}
+
+const STANDALONE: Mode = {
+  run(seed, steps) {
+    const r = runSeed(seed, { steps });
+    return { ...r, header: [`options ${describeOptions(r.options)}`] };
+  },
+  counterNames: COUNTER_NAMES,
+  freshTotal: () => freshCounts(),
+  add: (total, counts) => addCounts(total as ReturnType<typeof freshCounts>, counts as ReturnType<typeof freshCounts>),
+};
+
+const ENSEMBLE: Mode = {
+  run(seed, steps) {
+    const r = runEnsembleSeed(seed, { steps });
+    return { ...r, header: [`options ${describeOptions(r.options)}`, `ensemble ${describeEnsembleOptions(r.ensemble)}`] };
+  },
+  counterNames: ENSEMBLE_COUNTER_NAMES,
+  freshTotal: () => freshEnsembleCounts(),
+  add: (total, counts) => addEnsembleCounts(total as ReturnType<typeof freshEnsembleCounts>, counts as ReturnType<typeof freshEnsembleCounts>),
+};
 
 function parseArgs(argv: readonly string[]): CliArgs {
   let seeds: number[] | null = null;
   let single = true;
   let steps = DEFAULT_STEPS;
+  let ensemble = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = argv[i + 1];
     if (arg === '--') continue;
+    if (arg === '--ensemble') {
+      ensemble = true;
+      continue;
+    }
+    const value = argv[i + 1];
     if (value === undefined) throw new Error(`${arg} needs a value`);
     if (arg === '--seed') {
       seeds = [parseSeed(value)];
@@ -40,8 +92,8 @@ function parseArgs(argv: readonly string[]): CliArgs {
     }
     i++;
   }
-  if (!seeds) throw new Error('usage: pnpm sim --seed N | --seeds A..B [--steps S]');
-  return { seeds, steps, single };
+  if (!seeds) throw new Error('usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble]');
+  return { seeds, steps, single, ensemble };
 }
 
 function parseSeed(s: string): number {
@@ -58,11 +110,11 @@ function commit(): string {
   }
 }
 
-function formatCounts(c: Counts): string {
-  return COUNTER_NAMES.map((n) => `${n}=${c[n]}`).join(' ');
+function formatCounts(mode: Mode, c: Readonly<Record<string, number>>): string {
+  return mode.counterNames.map((n) => `${n}=${c[n]}`).join(' ');
 }
 
-function tallyRules(failures: readonly RunResult[]): string {
+function tallyRules(failures: readonly Outcome[]): string {
   const byRule = new Map<string, number[]>();
   for (const f of failures) {
     const rule = f.violation!.rule;
@@ -71,39 +123,40 @@ function tallyRules(failures: readonly RunResult[]): string {
   return [...byRule].map(([rule, seeds]) => `${rule} ×${seeds.length} (seeds ${seeds.join(',')})`).join('; ');
 }
 
-function reportFailure(r: RunResult, steps: number): void {
+function reportFailure(r: Outcome, args: CliArgs): void {
   const v = r.violation!;
   console.log(`FAIL seed=${r.seed} rule=${v.rule}`);
   console.log(`witness: ${v.witness}`);
   console.log(`last ${r.traceTail.length} trace lines:`);
   for (const line of r.traceTail) console.log(`  ${line}`);
-  console.log(`reproduce: pnpm sim --seed ${r.seed} --steps ${steps}`);
+  console.log(`reproduce: pnpm sim --seed ${r.seed} --steps ${args.steps}${args.ensemble ? ' --ensemble' : ''}`);
 }
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2));
+  const mode = args.ensemble ? ENSEMBLE : STANDALONE;
   const head = args.seeds[0]!;
   console.log(args.single ? `SEED=${head}` : `SEEDS=${head}..${args.seeds[args.seeds.length - 1]}`);
   console.log(`commit ${commit()}`);
   if (args.single) {
-    const r = runSeed(head, { steps: args.steps });
-    console.log(`options ${describeOptions(r.options)}`);
-    console.log(`events=${r.steps} (busy phase ${r.options.steps}, then the quiet phase) virtualMs=${r.virtualMs}`);
-    console.log(`counts ${formatCounts(r.counts)}`);
+    const r = mode.run(head, args.steps);
+    for (const line of r.header) console.log(line);
+    console.log(`events=${r.steps} (busy phase ${args.steps}, then the ${args.ensemble ? 'liveness and ' : ''}quiet phase) virtualMs=${r.virtualMs}`);
+    console.log(`counts ${formatCounts(mode, r.counts)}`);
     console.log(`trace hash ${r.traceHash}`);
     if (r.violation) {
-      reportFailure(r, args.steps);
+      reportFailure(r, args);
       return 1;
     }
     console.log('PASS');
     return 0;
   }
-  const total = freshCounts();
-  const failures: RunResult[] = [];
+  const total = mode.freshTotal();
+  const failures: Outcome[] = [];
   const started = performance.now();
   for (const seed of args.seeds) {
-    const r = runSeed(seed, { steps: args.steps });
-    addCounts(total, r.counts);
+    const r = mode.run(seed, args.steps);
+    mode.add(total, r.counts);
     if (r.violation) {
       failures.push(r);
       console.log(`seed ${seed} FAIL ${r.violation.rule}: ${r.violation.witness}`);
@@ -112,9 +165,9 @@ function main(): number {
   const seconds = (performance.now() - started) / 1000;
   console.log(`ran ${args.seeds.length} seeds in ${seconds.toFixed(1)} s (${(args.seeds.length / seconds).toFixed(1)} seeds/s), ${failures.length} failed`);
   if (failures.length > 0) console.log(`failures by rule: ${tallyRules(failures)}`);
-  console.log(`counts ${formatCounts(total)}`);
+  console.log(`counts ${formatCounts(mode, total)}`);
   if (failures.length === 0) return 0;
-  reportFailure(failures[0]!, args.steps);
+  reportFailure(failures[0]!, args);
   return 1;
 }
 
