@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PeerMessage } from '@paddock/core';
+import { encodePeerMessage, type PeerMessage } from '@paddock/core';
 import type { QuorumServerEntry } from '../../src/config/server-entry';
 import type { Logger } from '../../src/logger';
 import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, ensembleDigest } from '../../src/peer/peer-handshake';
@@ -76,6 +76,12 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_00
   }
 }
 
+const concat = (a: Uint8Array, b: Uint8Array) => {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
 /** A message with its byte arrays replaced by their length and CRC-32C. */
 const fingerprint = (m: PeerMessage) =>
   JSON.stringify(m, (_, v: unknown) => (v instanceof Uint8Array ? `${v.length}:${crc32c(v)}` : v));
@@ -247,21 +253,30 @@ describe('peer transport', () => {
     await waitFor('the second disconnect', () => linkEvents(n2, 1).length === 4);
   });
 
-  it('drops a link on a corrupted frame', async () => {
-    const all = await members(2);
-    let server1: Socket | undefined;
-    rawServers.push(await rawListener(all[0]!.quorumPort, (socket, hello) => {
-      socket.write(encodePeerFrame(encodeAccept(1, hello.incarnation)));
-      server1 = socket;
-    }));
-    const n2 = await startNode(2, all);
-    await waitFor('the link', () => server1 !== undefined && n2.transport.incarnation(1) !== undefined);
-    const frame = encodePeerFrame(new Uint8Array([0, 0, 0, 9]));
-    frame[frame.length - 1] = frame[frame.length - 1]! ^ 1;
-    server1!.write(frame);
-    await waitFor('the disconnect', () => linkEvents(n2, 1).length === 2);
-    expect(n2.events.some((e) => e.kind === 'message')).toBe(false);
-  });
+  const corruptions = {
+    'a corrupted frame': () => {
+      const frame = encodePeerFrame(encodePeerMessage({ type: 'uptodate' }));
+      frame[frame.length - 1] = frame[frame.length - 1]! ^ 1;
+      return frame;
+    },
+    'a checked frame that is no message': () => encodePeerFrame(new Uint8Array([0, 0, 0, 99])),
+  };
+  for (const [what, bytes] of Object.entries(corruptions)) {
+    it(`drops a link on ${what}`, async () => {
+      const all = await members(2);
+      let server1: Socket | undefined;
+      rawServers.push(await rawListener(all[0]!.quorumPort, (socket, hello) => {
+        socket.write(encodePeerFrame(encodeAccept(1, hello.incarnation)));
+        server1 = socket;
+      }));
+      const n2 = await startNode(2, all);
+      await waitFor('the link', () => server1 !== undefined && n2.transport.incarnation(1) !== undefined);
+      server1!.write(concat(encodePeerFrame(encodePeerMessage({ type: 'commit', zxid: 1 })), bytes()));
+      await waitFor('the disconnect', () => linkEvents(n2, 1).length === 2);
+      // What came before the damage is delivered; nothing after it.
+      expect(messagesFrom(n2, 1)).toEqual([{ type: 'commit', zxid: 1 }]);
+    });
+  }
 
   it('closes a connection that never completes its handshake', async () => {
     const all = await members(2);
