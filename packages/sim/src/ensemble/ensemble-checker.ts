@@ -12,6 +12,8 @@
  * - `ephemeral-outlived-session`: every ephemeral's owner is a session its replica holds live;
  * - `session-zxid-regressed`: the zxids one session's replies carry never go back, across
  *   connections and servers (ZooKeeper refuses a reconnect to a server behind the client);
+ * - `committed-without-quorum`: when a txn is first seen committed, a majority of voters hold
+ *   it durably (a leader counts an ACK only after the follower's fsync, its own after its own);
  * - `acked-write-lost`: every write answered OK is, at the end, committed at the zxid its reply
  *   named, carrying that session and xid.
  * Per-session FIFO (replies in xid order per connection) is the client's own `client-xid-order`.
@@ -21,6 +23,7 @@ import { ErrorCode, OpCode } from '@paddock/protocol';
 import { bytesHash } from '../describe';
 import { violation } from '../check/violation';
 import type { EnsembleCounts } from './ensemble-counts';
+import type { ReplicaDisk } from './replica-disk';
 
 /** A txn some member considered committed, as first seen. */
 interface CommittedTxn {
@@ -57,7 +60,8 @@ export class EnsembleChecker {
   private readonly clientCloses = new Set<string>();
   readonly acked: AckedWrite[] = [];
 
-  constructor(private readonly counts: EnsembleCounts) {}
+  /** `voterDisks`: the disk of every voter, for the quorum durability rule. */
+  constructor(private readonly counts: EnsembleCounts, private readonly voterDisks: readonly ReplicaDisk[]) {}
 
   /** A member restarted: its applied zxid starts over and its log is compared afresh. */
   restarted(server: number): void {
@@ -142,6 +146,10 @@ export class EnsembleChecker {
     if (c) {
       if (c.hash !== hash) violation('replica-disagreement', `committed txn ${hex(r.zxid)} differs: server ${c.server} has ${c.hash}, server ${server} has ${hash}`);
       return;
+    }
+    const holders = this.voterDisks.filter((d) => d.durablyHolds(r.zxid, (p) => bytesHash(p) === hash)).length;
+    if (2 * holders <= this.voterDisks.length) {
+      violation('committed-without-quorum', `server ${server} holds txn ${hex(r.zxid)} committed, but only ${holders} of ${this.voterDisks.length} voters have it durably`);
     }
     const { header, txn } = decodeTxnEntry(r.payload);
     this.committed.set(r.zxid, { hash, sessionId: header.sessionId, cxid: header.cxid, server });

@@ -65,7 +65,7 @@ type SimEvent =
 export class EnsembleWorld implements ClientEnv {
   readonly counts = freshEnsembleCounts();
   readonly trace = new Trace();
-  readonly checker = new EnsembleChecker(this.counts);
+  readonly checker: EnsembleChecker;
   private readonly traceCounter = new TraceCounter(this.counts);
   private readonly queue = new EventQueue<SimEvent>();
   private readonly members: Member[] = [];
@@ -101,6 +101,7 @@ export class EnsembleWorld implements ClientEnv {
       const tickPeriodMs = Math.max(1, Math.round((options.tickTimeMs * ensemble.tickPermille[id - 1]!) / 1000));
       this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0 });
     }
+    this.checker = new EnsembleChecker(this.counts, this.members.slice(0, ensemble.voters).map((m) => m.disk));
     this.peers = new PeerNetwork(ids, root.fork('ensemble/peers'), ensemble.linkMs, {
       notify: (server, input) => this.deliver(this.member(server), input),
       schedule: (atMs, delivery) => this.queue.push(atMs, { kind: 'peer', delivery }),

@@ -59,6 +59,22 @@ export class ReplicaDisk {
     return this.issuedLog.records;
   }
 
+  /** Whether txn `zxid` with payload hash `hash` is durable here (logged, or under a snapshot). */
+  durablyHolds(zxid: number, matches: (payload: Uint8Array) => boolean): boolean {
+    const snap = this.durableLog.snapshot;
+    if (snap && snap.zxid >= zxid) return true;
+    const records = this.durableLog.records;
+    let lo = 0;
+    let hi = records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (records[mid]!.zxid < zxid) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = records[lo];
+    return r !== undefined && r.zxid === zxid && matches(r.payload);
+  }
+
   /** Whether a crash now would lose log writes (counted as "crash with unsynced writes"). */
   get hasUnsynced(): boolean {
     return this.pending.length > 0 || this.syncing !== null;
