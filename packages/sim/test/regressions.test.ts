@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCoreConfig } from '@paddock/core';
 import { OpCode, type Request } from '@paddock/protocol';
+import { ENSEMBLE_REGRESSION_SEEDS } from '../src/ensemble/ensemble-regression-seeds';
+import { runEnsembleSeed } from '../src/ensemble/run-ensemble';
 import { REGRESSION_SEEDS } from '../src/regression-seeds';
 import { runSeed } from '../src/run';
 import { ScriptedHarness } from '../src/scripted-harness';
@@ -17,6 +19,28 @@ describe('regression seeds', () => {
       if (r.openBugRule) expect(result.violation?.rule, r.note).toBe(r.openBugRule);
       else expect(result.violation, r.note).toBeNull();
     });
+  }
+});
+
+/**
+ * Core bugs the ensemble simulator found (diagnoses in ensemble-regression-seeds.ts). An open
+ * one is an `it.fails` that demands a clean run, so the fix turns it red until its seed is moved
+ * to the passing list; a second test pins the rule it breaks meanwhile.
+ */
+describe('ensemble regression seeds', () => {
+  for (const r of ENSEMBLE_REGRESSION_SEEDS) {
+    if (r.openBugRule) {
+      it.fails(`ensemble seed ${r.seed} (${r.steps} steps) passes once its bug is fixed`, () => {
+        expect(runEnsembleSeed(r.seed, { steps: r.steps }).violation, r.note).toBeNull();
+      });
+      it(`ensemble seed ${r.seed} breaks ${r.openBugRule} while its bug is open`, () => {
+        expect(runEnsembleSeed(r.seed, { steps: r.steps }).violation?.rule, r.note).toBe(r.openBugRule);
+      });
+    } else {
+      it(`ensemble seed ${r.seed} (${r.steps} steps) passes`, () => {
+        expect(runEnsembleSeed(r.seed, { steps: r.steps }).violation, r.note).toBeNull();
+      });
+    }
   }
 });
 
