@@ -27,4 +27,9 @@ describe('ensemble simulation', () => {
     const mustReach = ['contestedElections', 'leadersEstablished', 'diff', 'snap', 'expiries', 'crashes', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'readTimeouts', 'watchReplays'] as const;
     for (const name of mustReach) expect(total[name], name).toBeGreaterThan(0);
   });
+
+  it('catches a disk that reports writes durable when their fsync only starts (ACK before fsync)', () => {
+    const rules = [1, 2, 3, 4, 5].map((seed) => runEnsembleSeed(seed, { steps: 1500, plant: 'early-fsync-report' }).violation?.rule);
+    expect(rules.filter((rule) => rule === 'committed-without-quorum').length).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -25,6 +25,9 @@ import type { EnsembleOptions } from './ensemble-options';
 import { PeerNetwork, type PeerDelivery } from './peer-network';
 import { ReplicaDisk } from './replica-disk';
 
+/** A bug planted in the simulated world itself (never in the core). */
+export type WorldPlant = 'early-fsync-report';
+
 /** One member: its server (null while crashed), disk and process state. */
 interface Member {
   readonly id: number;
@@ -83,7 +86,12 @@ export class EnsembleWorld implements ClientEnv {
   nowMs = 0;
   steps = 0;
 
-  constructor(readonly options: SimOptions, readonly ensemble: EnsembleOptions) {
+  /**
+   * `plant`: a simulator-side bug, to prove the checkers have teeth without touching the core.
+   * `early-fsync-report` makes the disk report writes durable when their fsync starts, so members
+   * ACK what a crash can still lose (ZooKeeper's "ACK before fsync", played by the adapter).
+   */
+  constructor(readonly options: SimOptions, readonly ensemble: EnsembleOptions, private readonly plant: WorldPlant | null = null) {
     const root = Prng.fromSeed(options.seed);
     const coreRng = root.fork('ensemble/core');
     const ids = Array.from({ length: ensemble.voters + ensemble.observers }, (_, i) => i + 1);
@@ -252,7 +260,8 @@ export class EnsembleWorld implements ClientEnv {
       case 'fsync-done': {
         const m = this.current(e.member, e.generation);
         if (!m) return false;
-        for (const input of m.disk.endFsync()) this.deliver(m, input);
+        const reports = m.disk.endFsync();
+        if (this.plant !== 'early-fsync-report') for (const input of reports) this.deliver(m, input);
         this.startFsync(m);
         return true;
       }
@@ -440,6 +449,7 @@ export class EnsembleWorld implements ClientEnv {
     if (!m.disk.beginFsync()) return;
     const [lo, hi] = this.options.fsyncMs;
     this.queue.push(this.nowMs + this.diskRng.int(lo, hi), { kind: 'fsync-done', member: m.id, generation: m.generation });
+    if (this.plant === 'early-fsync-report') for (const input of m.disk.reportsOfSync()) this.deliver(m, input);
   }
 
   // ---- faults ----------------------------------------------------------------------------------

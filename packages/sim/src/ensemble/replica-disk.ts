@@ -107,13 +107,22 @@ export class ReplicaDisk {
   }
 
   /**
-   * The running fsync finished: its writes are durable. Reports them as the contract says: one
-   * `persisted` for a run of appends (its last zxid), one for each truncate or snapshot install.
+   * The running fsync finished: its writes are durable. Returns its reports ({@link reportsOfSync}).
    */
   endFsync(): Input[] {
+    const inputs = this.reportsOfSync();
+    for (const w of this.syncing!) this.durableLog.apply(w);
+    this.syncing = null;
+    return inputs;
+  }
+
+  /**
+   * What the running fsync reports once done, as the contract says: one `persisted` for a run
+   * of appends (its last zxid), one for each truncate or snapshot install.
+   */
+  reportsOfSync(): Input[] {
     const batch = this.syncing;
     if (!batch) throw new Error('no fsync running');
-    this.syncing = null;
     const inputs: Input[] = [];
     let appended: number | null = null;
     const flushAppends = (): void => {
@@ -121,7 +130,6 @@ export class ReplicaDisk {
       appended = null;
     };
     for (const w of batch) {
-      this.durableLog.apply(w);
       if (w.type === 'append') {
         appended = w.records[w.records.length - 1]!.zxid;
       } else if (w.type !== 'snapshot') {

@@ -3,7 +3,7 @@ import { Violation } from '../check/violation';
 import { drawOptions, DEFAULT_STEPS, type SimOptions } from '../options';
 import type { EnsembleCounts } from './ensemble-counts';
 import { drawEnsembleOptions, type EnsembleOptions } from './ensemble-options';
-import { EnsembleWorld } from './ensemble-world';
+import { EnsembleWorld, type WorldPlant } from './ensemble-world';
 
 /** What one ensemble run reached, its trace hash, and its first broken rule if any. */
 export interface EnsembleRunResult {
@@ -19,10 +19,10 @@ export interface EnsembleRunResult {
 }
 
 /** Runs `seed` as an ensemble. Rule violations are returned; anything else propagates. */
-export function runEnsembleSeed(seed: number, opts: { steps?: number; tailLines?: number } = {}): EnsembleRunResult {
+export function runEnsembleSeed(seed: number, opts: { steps?: number; tailLines?: number; plant?: WorldPlant } = {}): EnsembleRunResult {
   const ensemble = drawEnsembleOptions(seed);
   const options = withTickTime(drawOptions(seed, opts.steps ?? DEFAULT_STEPS), ensemble.tickTimeMs);
-  const world = new EnsembleWorld(options, ensemble);
+  const world = new EnsembleWorld(options, ensemble, opts.plant ?? null);
   let broken: Violation | null = null;
   try {
     world.run();
