@@ -9,3 +9,8 @@ export { Violation } from './check/violation';
 export { ZkModel, type ExpectedReply } from './model/zk-model';
 export { COUNTER_NAMES, freshCounts, type Counts, type CounterName } from './counters';
 export { REGRESSION_SEEDS, type RegressionSeed } from './regression-seeds';
+export { runEnsembleSeed, type EnsembleRunResult } from './ensemble/run-ensemble';
+export { EnsembleWorld, type WorldPlant } from './ensemble/ensemble-world';
+export { drawEnsembleOptions, describeEnsembleOptions, type EnsembleOptions } from './ensemble/ensemble-options';
+export { ENSEMBLE_COUNTER_NAMES, type EnsembleCounts } from './ensemble/ensemble-counts';
+export { ENSEMBLE_REGRESSION_SEEDS } from './ensemble/ensemble-regression-seeds';
