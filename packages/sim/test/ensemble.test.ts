@@ -24,7 +24,7 @@ describe('ensemble simulation', () => {
       expect(r.violation, `seed ${seed}: ${r.violation?.message}`).toBeNull();
       addEnsembleCounts(total, r.counts);
     }
-    const mustReach = ['contestedElections', 'leadersEstablished', 'diff', 'snap', 'expiries', 'crashes', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'readTimeouts', 'watchReplays'] as const;
+    const mustReach = ['contestedElections', 'leadersEstablished', 'diff', 'snap', 'expiries', 'crashes', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'readTimeouts', 'watchReplays', 'watchEvents'] as const;
     for (const name of mustReach) expect(total[name], name).toBeGreaterThan(0);
   });
 

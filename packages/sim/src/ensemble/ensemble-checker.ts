@@ -16,6 +16,9 @@
  *   it durably (a leader counts an ACK only after the follower's fsync, its own after its own);
  * - `acked-write-lost`: every write answered OK is, at the end, committed at the zxid its reply
  *   named, carrying that session and xid.
+ * - `watch-event-order`: one connection's watch events come in zxid order, and never after a
+ *   reply that already reflects a later state than the event's txn (ZooKeeper delivers a txn's
+ *   events before any reply served after it).
  * Per-session FIFO (replies in xid order per connection) is the client's own `client-xid-order`.
  */
 import { decodeTxnEntry, type LogRecord, type ServerInspection } from '@paddock/core';
@@ -58,6 +61,8 @@ export class EnsembleChecker {
   private readonly leaderOfEpoch = new Map<number, number>();
   private readonly sessionZxid = new Map<bigint, bigint>();
   private readonly clientCloses = new Set<string>();
+  /** Per connection: the last event's zxid and the last reply's. */
+  private readonly connZxids = new Map<number, { event: bigint; reply: bigint }>();
   readonly acked: AckedWrite[] = [];
 
   /** `voterDisks`: the disk of every voter, for the quorum durability rule. */
@@ -119,6 +124,21 @@ export class EnsembleChecker {
       this.acked.push({ sessionId, xid, zxid: Number(zxid), server });
       this.counts.ackedWrites++;
     }
+  }
+
+  /** A watch event reached the client on `conn`. */
+  event(server: number, conn: number, zxid: bigint, path: string): void {
+    const seen = this.connZxids.get(conn) ?? { event: -1n, reply: -1n };
+    if (zxid < seen.event) violation('watch-event-order', `c${conn} (server ${server}) got an event for ${path} at ${hex(zxid)} after one at ${hex(seen.event)}`);
+    if (zxid < seen.reply) violation('watch-event-order', `c${conn} (server ${server}) got an event for ${path} at ${hex(zxid)} after a reply at ${hex(seen.reply)}`);
+    this.connZxids.set(conn, { ...seen, event: zxid });
+    this.counts.watchEvents++;
+  }
+
+  /** Notes a reply's zxid on `conn`, for the event order rule. */
+  replyOnConnection(conn: number, zxid: bigint): void {
+    const seen = this.connZxids.get(conn) ?? { event: -1n, reply: -1n };
+    if (zxid > seen.reply) this.connZxids.set(conn, { ...seen, reply: zxid });
   }
 
   /** The end: every acknowledged write is committed, as answered, at or below `committedZxid`. */

@@ -7,7 +7,7 @@
 export const ENSEMBLE_COUNTER_NAMES = [
   'elections', 'contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'sessionsCreated', 'expiries', 'clientCloses',
   'crashes', 'crashesWithUnsyncedWrites', 'restarts', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'linkResets', 'heals',
-  'ackedWrites', 'readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses', 'connectionsRefused',
+  'ackedWrites', 'watchEvents', 'readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses', 'connectionsRefused',
 ] as const;
 
 export type EnsembleCounterName = (typeof ENSEMBLE_COUNTER_NAMES)[number];

@@ -518,7 +518,9 @@ export class EnsembleWorld implements ClientEnv {
     if (c && message.kind === 'reply') {
       const head = c.pending.shift();
       if (head && head.xid === message.xid) this.checker.reply(c.member, c.sessionId, head.op, message.xid, message.zxid, message.err);
+      this.checker.replyOnConnection(conn, message.zxid);
     }
+    if (c && message.kind === 'event') this.checker.event(c.member, conn, message.zxid, message.event.path);
     client.receive(conn, message);
   }
 
