@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREATOR_ALL_ACL, type ConnectionState, type WatchedEvent, type ZooKeeperClient } from '../../src/index';
-import { Clients, sleep, text, until } from '../support/clients';
-import {
-  clientServerKinds, killAllTracked, serverAvailable, startServer, startTcpProxy, type RunningServer, type TcpProxy,
-} from '../support/servers';
+import { sleep, text, until } from '../support/clients';
+import { clientServerKinds, serverAvailable, type TcpProxy } from '../support/servers';
+import { useServerWorld } from '../support/server-world';
 
 /** Long enough after the last expected event for a duplicate to have shown up. */
 const QUIET_MS = 500;
@@ -26,39 +25,22 @@ function recordStates(c: ZooKeeperClient): ConnectionState[] {
 
 describe.each(clientServerKinds())('reconnect matrix against %s', (kind) => {
   if (!serverAvailable(kind)) return;
-  let server: RunningServer;
-  const proxies: TcpProxy[] = [];
-  const clients = new Clients();
+  const world = useServerWorld(kind);
+  const { clients } = world;
 
-  beforeAll(async () => {
-    server = await startServer(kind, { tickTime: 200 });
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-    await Promise.all(proxies.splice(0).map((p) => p.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    killAllTracked();
-  });
-
-  async function proxy(): Promise<TcpProxy> {
-    const p = await startTcpProxy(server.port);
-    proxies.push(p);
-    return p;
-  }
+  const proxy = (): Promise<TcpProxy> => world.openProxy();
 
   it.each(['restart', 'kill -9'] as const)(
     'server %s (same port, same data): the session, its ephemerals, auth and watches survive; each watch fires once',
     async (how) => {
       const root = `/restart-${how === 'restart' ? 'term' : 'kill'}`;
-      const admin = await clients.connect(server.connectString);
+      const admin = await clients.connect(world.server.connectString);
       await admin.mkdirp(`${root}/deep`);
       await admin.create(`${root}/data`, 'v0');
       // The server is listed twice, which halves the connect timeout (timeout / hosts): a
       // ZooKeeper that is still starting sometimes accepts a connection and never answers its
       // handshake, and the client then waits out the connect timeout before trying again.
-      const c = await clients.connect(`${server.connectString},${server.connectString}`, { sessionTimeoutMs: 10_000 });
+      const c = await clients.connect(`${world.server.connectString},${world.server.connectString}`, { sessionTimeoutMs: 10_000 });
       await c.addAuth('digest', 'bob:pw');
       await c.create(`${root}/secret`, 's', { acl: CREATOR_ALL_ACL });
       await c.create(`${root}/eph`, null, { mode: 'ephemeral' });
@@ -67,10 +49,10 @@ describe.each(clientServerKinds())('reconnect matrix against %s', (kind) => {
       const sessionId = c.sessionId;
 
       await admin.close();
-      if (how === 'restart') await server.restart();
+      if (how === 'restart') await world.server.restart();
       else {
-        await server.kill9();
-        await server.restart();
+        await world.server.kill9();
+        await world.server.restart();
       }
       await until(() => c.state === 'Reconnected', 'Reconnected', 12_000);
       expect(states).toEqual(['Disconnected', 'Reconnected']);
@@ -78,7 +60,7 @@ describe.each(clientServerKinds())('reconnect matrix against %s', (kind) => {
       expect(await c.exists(`${root}/eph`)).not.toBeNull();
       expect(text((await c.getData(`${root}/secret`)).data)).toBe('s');
 
-      const other = await clients.connect(server.connectString);
+      const other = await clients.connect(world.server.connectString);
       await other.setData(`${root}/data`, 'v1');
       await other.create(`${root}/later`);
       await other.create(`${root}/deep/x`);
@@ -98,7 +80,7 @@ describe.each(clientServerKinds())('reconnect matrix against %s', (kind) => {
 
   it('changes made while the client was cut off fire once on reconnect (setWatches with lastZxid)', async () => {
     const p = await proxy();
-    const admin = await clients.connect(server.connectString);
+    const admin = await clients.connect(world.server.connectString);
     await admin.mkdirp('/away/deep');
     await admin.create('/away/data', 'v0');
     const c = await clients.connect(p.connectString, { sessionTimeoutMs: 10_000 });
@@ -150,7 +132,7 @@ describe.each(clientServerKinds())('reconnect matrix against %s', (kind) => {
     p.cut();
     await until(() => c.state === 'Disconnected', 'Disconnected');
     // Another client takes over the session and closes it: the server forgets it at once.
-    const thief = await clients.connect(server.connectString, { sessionId: c.sessionId, sessionPassword: c.sessionPassword });
+    const thief = await clients.connect(world.server.connectString, { sessionId: c.sessionId, sessionPassword: c.sessionPassword });
     expect(thief.sessionId).toBe(c.sessionId);
     await thief.close();
     p.restore();
@@ -158,7 +140,7 @@ describe.each(clientServerKinds())('reconnect matrix against %s', (kind) => {
     expect(states).toEqual(['Disconnected', 'Expired']);
     expect(await watch).toMatchObject({ type: 'None', state: 'Expired', path: '/doomed' });
     await expect(c.exists('/')).rejects.toMatchObject({ name: 'SessionExpired' });
-    const observer = await clients.connect(server.connectString);
+    const observer = await clients.connect(world.server.connectString);
     expect(await observer.exists('/doomed')).toBeNull();
   });
 

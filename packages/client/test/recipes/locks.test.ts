@@ -1,28 +1,14 @@
 /** ReadWriteLock and Semaphore under contention, and lock nodes released across a disconnection. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Mutex, ReadWriteLock, Semaphore, type Lease, type ZooKeeperClient } from '../../src/index';
-import { Clients, sleep, text, until } from '../support/clients';
-import { clientServerKinds, killAllTracked, serverAvailable, startServer, startTcpProxy, type RunningServer } from '../support/servers';
+import { describe, expect, it } from 'vitest';
+import { Mutex, ReadWriteLock, Semaphore, type Lease } from '../../src/index';
+import { sleep, text, until } from '../support/clients';
+import { clientServerKinds, serverAvailable } from '../support/servers';
+import { useServerWorld } from '../support/server-world';
 
 describe.each(clientServerKinds())('locks under contention against %s', (kind) => {
   if (!serverAvailable(kind)) return;
-  let server: RunningServer;
-  const clients = new Clients();
-
-  beforeAll(async () => {
-    server = await startServer(kind, { tickTime: 200 });
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-  });
-  afterAll(async () => {
-    await server?.stop();
-    killAllTracked();
-  });
-
-  function many(n: number): Promise<ZooKeeperClient[]> {
-    return Promise.all(Array.from({ length: n }, () => clients.connect(server.connectString)));
-  }
+  const world = useServerWorld(kind);
+  const { clients, many } = world;
 
   it('ReadWriteLock: never two writers, never a writer with readers; readers share; no lost update', async () => {
     const zks = await many(6);
@@ -130,7 +116,7 @@ describe.each(clientServerKinds())('locks under contention against %s', (kind) =
   });
 
   it('a release during a disconnection waits for the connection and then frees the lock (no node left behind)', async () => {
-    const proxy = await startTcpProxy(server.port);
+    const proxy = await world.openProxy();
     try {
       const flaky = await clients.connect(proxy.connectString, { sessionTimeoutMs: 10_000 });
       const [other] = await many(1);

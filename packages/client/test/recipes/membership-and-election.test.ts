@@ -1,8 +1,9 @@
 /** GroupMember and LeaderSelector with several clients: joins, leaves, expiry, succession. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GroupMember, LeaderSelector, type RelinquishReason, type ZooKeeperClient } from '../../src/index';
-import { Clients, sleep, text, until } from '../support/clients';
-import { clientServerKinds, killAllTracked, serverAvailable, startServer, startTcpProxy, type RunningServer, type TcpProxy } from '../support/servers';
+import { describe, expect, it } from 'vitest';
+import { GroupMember, LeaderSelector, type RelinquishReason } from '../../src/index';
+import { sleep, text, until } from '../support/clients';
+import { clientServerKinds, serverAvailable } from '../support/servers';
+import { useServerWorld } from '../support/server-world';
 
 const ids = (member: GroupMember): string => [...member.members.keys()].sort().join(',');
 
@@ -13,31 +14,8 @@ function aborted(signal: AbortSignal): Promise<void> {
 
 describe.each(clientServerKinds())('membership and election against %s', (kind) => {
   if (!serverAvailable(kind)) return;
-  let server: RunningServer;
-  const clients = new Clients();
-  const proxies: TcpProxy[] = [];
-
-  beforeAll(async () => {
-    server = await startServer(kind, { tickTime: 200 });
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-    await Promise.all(proxies.splice(0).map((p) => p.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    killAllTracked();
-  });
-
-  function many(n: number): Promise<ZooKeeperClient[]> {
-    return Promise.all(Array.from({ length: n }, () => clients.connect(server.connectString)));
-  }
-
-  async function cutOffClient(sessionTimeoutMs: number): Promise<{ zk: ZooKeeperClient; proxy: TcpProxy }> {
-    const proxy = await startTcpProxy(server.port);
-    proxies.push(proxy);
-    return { zk: await clients.connect(proxy.connectString, { sessionTimeoutMs }), proxy };
-  }
+  const world = useServerWorld(kind);
+  const { clients, many, cutOffClient } = world;
 
   it('GroupMember: every view follows joins, payload changes, leaves and session expiry', async () => {
     const [a, b, c] = await many(3);

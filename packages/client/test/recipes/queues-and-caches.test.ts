@@ -1,8 +1,9 @@
 /** PriorityQueue and TreeCache under contention: several clients, asserting the guarantees. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PriorityQueue, TreeCache, type ZooKeeperClient } from '../../src/index';
-import { Clients, text, until } from '../support/clients';
-import { clientServerKinds, killAllTracked, serverAvailable, startServer, startTcpProxy, type RunningServer, type TcpProxy } from '../support/servers';
+import { text, until } from '../support/clients';
+import { clientServerKinds, serverAvailable } from '../support/servers';
+import { useServerWorld } from '../support/server-world';
 
 const decode = (data: Uint8Array | null): string => new TextDecoder().decode(data ?? new Uint8Array(0));
 
@@ -29,25 +30,8 @@ function cacheTree(cache: TreeCache): string {
 
 describe.each(clientServerKinds())('queues and caches under contention against %s', (kind) => {
   if (!serverAvailable(kind)) return;
-  let server: RunningServer;
-  const clients = new Clients();
-  const proxies: TcpProxy[] = [];
-
-  beforeAll(async () => {
-    server = await startServer(kind, { tickTime: 200 });
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-    await Promise.all(proxies.splice(0).map((p) => p.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    killAllTracked();
-  });
-
-  function many(n: number): Promise<ZooKeeperClient[]> {
-    return Promise.all(Array.from({ length: n }, () => clients.connect(server.connectString)));
-  }
+  const world = useServerWorld(kind);
+  const { clients, many } = world;
 
   it('PriorityQueue: each consumer sees non-decreasing priorities, FIFO within one; every item once', async () => {
     const producers = await many(3);
@@ -99,8 +83,7 @@ describe.each(clientServerKinds())('queues and caches under contention against %
   });
 
   it('TreeCache: equals the server\'s subtree after concurrent churn and after a reconnect', async () => {
-    const proxy = await startTcpProxy(server.port);
-    proxies.push(proxy);
+    const proxy = await world.openProxy();
     const viaProxy = await clients.connect(proxy.connectString);
     const writers = await many(3);
     const cache = new TreeCache(viaProxy, '/tree');

@@ -1,36 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Barrier, ChildrenCache, DistributedQueue, DoubleBarrier, LeaderLatch, Mutex, NodeCache, ServiceDiscovery, SharedCounter,
-  type ZooKeeperClient,
-} from '../../src/index';
-import { Clients, sleep, text, until } from '../support/clients';
-import {
-  clientServerKinds, killAllTracked, serverAvailable, startServer, startTcpProxy, type RunningServer, type TcpProxy,
-} from '../support/servers';
+import { describe, expect, it } from 'vitest';
+import { Barrier, ChildrenCache, DistributedQueue, DoubleBarrier, LeaderLatch, Mutex, NodeCache, ServiceDiscovery, SharedCounter } from '../../src/index';
+import { sleep, text, until } from '../support/clients';
+import { clientServerKinds, serverAvailable } from '../support/servers';
+import { useServerWorld } from '../support/server-world';
 
 const CONTENDERS = 5;
 
 describe.each(clientServerKinds())('recipes under contention against %s', (kind) => {
   if (!serverAvailable(kind)) return;
-  let server: RunningServer;
-  const clients = new Clients();
-  const proxies: TcpProxy[] = [];
-
-  beforeAll(async () => {
-    server = await startServer(kind, { tickTime: 200 });
-  });
-  afterEach(async () => {
-    await clients.closeAll();
-    await Promise.all(proxies.splice(0).map((p) => p.close()));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    killAllTracked();
-  });
-
-  async function many(n: number): Promise<ZooKeeperClient[]> {
-    return Promise.all(Array.from({ length: n }, () => clients.connect(server.connectString)));
-  }
+  const world = useServerWorld(kind);
+  const { clients, many } = world;
 
   it('Mutex: one holder at a time, FIFO by lock node, no lost update', async () => {
     const zks = await many(CONTENDERS);
@@ -114,8 +93,7 @@ describe.each(clientServerKinds())('recipes under contention against %s', (kind)
   });
 
   it('LeaderLatch: a leader cut off from the server gives up leadership before anyone else takes it', async () => {
-    const proxy = await startTcpProxy(server.port);
-    proxies.push(proxy);
+    const proxy = await world.openProxy();
     const cutOff = await clients.connect(proxy.connectString, { sessionTimeoutMs: 3_000 });
     const [other] = await many(1);
     const first = new LeaderLatch(cutOff, '/election-cut', 'first');
@@ -237,8 +215,7 @@ describe.each(clientServerKinds())('recipes under contention against %s', (kind)
   });
 
   it('NodeCache: follows every change and catches up after a reconnect', async () => {
-    const proxy = await startTcpProxy(server.port);
-    proxies.push(proxy);
+    const proxy = await world.openProxy();
     const viaProxy = await clients.connect(proxy.connectString);
     const [writer] = await many(1);
     const cache = new NodeCache(viaProxy, '/cached');
@@ -264,8 +241,7 @@ describe.each(clientServerKinds())('recipes under contention against %s', (kind)
   });
 
   it('ChildrenCache: converges under concurrent churn and through a reconnect', async () => {
-    const proxy = await startTcpProxy(server.port);
-    proxies.push(proxy);
+    const proxy = await world.openProxy();
     const viaProxy = await clients.connect(proxy.connectString);
     const writers = await many(3);
     await writers[0]!.mkdirp('/kids');
