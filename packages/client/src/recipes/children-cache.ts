@@ -14,7 +14,8 @@ import { joinPath, parentOf } from '../paths';
 import type { PersistentWatch } from '../persistent-watch';
 import { KeeperError } from '../keeper-error';
 import type { ZooKeeperClient } from '../zookeeper-client';
-import { readNode, sameSnapshot, type NodeSnapshot } from './node-cache';
+import { readNode, type NodeSnapshot } from './node-cache';
+import { SnapshotTable } from './snapshot-table';
 
 export type ChildEvent =
   | { readonly type: 'added' | 'updated'; readonly name: string; readonly node: NodeSnapshot }
@@ -23,12 +24,7 @@ export type ChildEvent =
 const MULTI_READ_BATCH = 100;
 
 export class ChildrenCache {
-  private readonly nodes = new Map<string, NodeSnapshot>();
-  /** The issue number of the last read applied per child. */
-  private readonly appliedSeq = new Map<string, number>();
-  private issued = 0;
-  /** Reads issued and not yet applied; when none are, no stale result can still arrive. */
-  private inFlight = 0;
+  private readonly table = new SnapshotTable<string>();
   private watch: PersistentWatch | undefined;
   private offState: () => void = () => {};
   private readonly listeners = new Set<(event: ChildEvent) => void>();
@@ -55,7 +51,7 @@ export class ChildrenCache {
 
   /** The cached children, by name. */
   get children(): ReadonlyMap<string, NodeSnapshot> {
-    return this.nodes;
+    return this.table.nodes;
   }
 
   onEvent(listener: (event: ChildEvent) => void): () => void {
@@ -70,9 +66,9 @@ export class ChildrenCache {
   }
 
   private async resync(): Promise<void> {
-    this.inFlight += 1;
+    this.table.readStarted();
     try {
-      const listSeq = ++this.issued;
+      const listSeq = this.table.nextSeq();
       let names: string[];
       try {
         names = (await this.client.getChildren(this.path)).children;
@@ -80,10 +76,10 @@ export class ChildrenCache {
         if (!KeeperError.is(error, 'NoNode')) throw error;
         names = [];
       }
-      for (const name of [...this.nodes.keys()]) if (!names.includes(name)) this.apply(name, listSeq, null);
+      for (const name of [...this.table.nodes.keys()]) if (!names.includes(name)) this.apply(name, listSeq, null);
       for (let i = 0; i < names.length; i += MULTI_READ_BATCH) {
         const batch = names.slice(i, i + MULTI_READ_BATCH);
-        const readSeq = ++this.issued;
+        const readSeq = this.table.nextSeq();
         const results = await this.client.multiRead(batch.map((name) => ({ type: 'getData' as const, path: joinPath(this.path, name) })));
         results.forEach((result, j) => this.apply(batch[j]!, readSeq, result.ok ? result.value : null));
       }
@@ -91,42 +87,27 @@ export class ChildrenCache {
       // Offline: the resync on Reconnected catches up.
       if (!(error instanceof KeeperError)) throw error;
     } finally {
-      this.settled();
+      this.table.readFinished();
     }
   }
 
   private async refreshChild(name: string): Promise<void> {
-    const seq = ++this.issued;
-    this.inFlight += 1;
+    const seq = this.table.nextSeq();
+    this.table.readStarted();
     try {
       this.apply(name, seq, await readNode(this.client, joinPath(this.path, name)));
     } catch (error) {
       if (!(error instanceof KeeperError)) throw error;
     } finally {
-      this.settled();
+      this.table.readFinished();
     }
   }
 
-  /** Forgets the read numbers of removed children once nothing older can arrive. */
-  private settled(): void {
-    this.inFlight -= 1;
-    if (this.inFlight > 0) return;
-    for (const name of [...this.appliedSeq.keys()]) if (!this.nodes.has(name)) this.appliedSeq.delete(name);
-  }
-
+  /** Applies what a read found and tells the listeners of any change. */
   private apply(name: string, seq: number, node: NodeSnapshot | null): void {
-    if (seq < (this.appliedSeq.get(name) ?? 0)) return;
-    this.appliedSeq.set(name, seq);
-    const before = this.nodes.get(name) ?? null;
-    if (sameSnapshot(before, node)) return;
-    let event: ChildEvent;
-    if (node === null) {
-      this.nodes.delete(name);
-      event = { type: 'removed', name };
-    } else {
-      this.nodes.set(name, node);
-      event = { type: before === null ? 'added' : 'updated', name, node };
-    }
+    const change = this.table.apply(name, seq, node);
+    if (!change) return;
+    const event: ChildEvent = change.type === 'removed' ? { type: 'removed', name } : { type: change.type, name, node: change.node };
     for (const listener of [...this.listeners]) listener(event);
   }
 }

@@ -16,7 +16,8 @@ import { KeeperError } from '../keeper-error';
 import { joinPath, parentOf } from '../paths';
 import type { PersistentWatch } from '../persistent-watch';
 import type { ZooKeeperClient } from '../zookeeper-client';
-import { readNode, sameSnapshot, type NodeSnapshot } from './node-cache';
+import { readNode, type NodeSnapshot } from './node-cache';
+import { SnapshotTable } from './snapshot-table';
 
 export type TreeEvent =
   | { readonly type: 'added' | 'updated'; readonly path: string; readonly node: NodeSnapshot }
@@ -26,12 +27,7 @@ export type TreeEvent =
 const RESYNC_BATCH = 50;
 
 export class TreeCache {
-  private readonly entries = new Map<string, NodeSnapshot>();
-  /** The issue number of the last read applied per path. */
-  private readonly appliedSeq = new Map<string, number>();
-  private issued = 0;
-  /** Reads issued and not yet applied; when none are, no stale result can still arrive. */
-  private inFlight = 0;
+  private readonly table = new SnapshotTable<string>();
   private watch: PersistentWatch | undefined;
   private offState: () => void = () => {};
   private readonly listeners = new Set<(event: TreeEvent) => void>();
@@ -46,7 +42,7 @@ export class TreeCache {
   async start(): Promise<void> {
     this.watch = await this.client.addWatch(this.path, 'persistentRecursive', {
       listener: (event) => {
-        if (event.type === 'NodeDeleted') this.apply(event.path, ++this.issued, null);
+        if (event.type === 'NodeDeleted') this.apply(event.path, this.table.nextSeq(), null);
         else if (event.type === 'NodeCreated' || event.type === 'NodeDataChanged') void this.refresh(event.path);
       },
     });
@@ -58,18 +54,18 @@ export class TreeCache {
 
   /** Every cached node, by path. */
   get nodes(): ReadonlyMap<string, NodeSnapshot> {
-    return this.entries;
+    return this.table.nodes;
   }
 
   /** The cached node at `path`, or undefined. */
   get(path: string): NodeSnapshot | undefined {
-    return this.entries.get(path);
+    return this.table.nodes.get(path);
   }
 
   /** The cached children's names of `path`, sorted. */
   childrenOf(path: string): string[] {
     const names: string[] = [];
-    for (const p of this.entries.keys()) if (p !== path && parentOf(p) === path) names.push(p.slice(path === '/' ? 1 : path.length + 1));
+    for (const p of this.table.nodes.keys()) if (p !== path && parentOf(p) === path) names.push(p.slice(path === '/' ? 1 : path.length + 1));
     return names.sort();
   }
 
@@ -85,22 +81,22 @@ export class TreeCache {
   }
 
   private async refresh(path: string): Promise<void> {
-    const seq = ++this.issued;
-    this.inFlight += 1;
+    const seq = this.table.nextSeq();
+    this.table.readStarted();
     try {
       this.apply(path, seq, await readNode(this.client, path));
     } catch (error) {
       // Offline: the re-read on Reconnected catches up.
       if (!(error instanceof KeeperError)) throw error;
     } finally {
-      this.settled();
+      this.table.readFinished();
     }
   }
 
   /** Reads the whole subtree again, breadth first, and drops what it no longer finds. */
   private async resync(): Promise<void> {
-    this.inFlight += 1;
-    const startSeq = ++this.issued;
+    this.table.readStarted();
+    const startSeq = this.table.nextSeq();
     const found = new Set<string>();
     try {
       let level = [this.path];
@@ -108,7 +104,7 @@ export class TreeCache {
         const next: string[] = [];
         for (let i = 0; i < level.length; i += RESYNC_BATCH) {
           const batch = level.slice(i, i + RESYNC_BATCH);
-          const seq = ++this.issued;
+          const seq = this.table.nextSeq();
           const results = await this.client.multiRead(batch.flatMap((p) => [{ type: 'getData' as const, path: p }, { type: 'getChildren' as const, path: p }]));
           batch.forEach((p, j) => {
             const data = results[2 * j]!;
@@ -124,35 +120,20 @@ export class TreeCache {
         }
         level = next;
       }
-      for (const p of [...this.entries.keys()]) if (!found.has(p)) this.apply(p, startSeq, null);
+      for (const p of [...this.table.nodes.keys()]) if (!found.has(p)) this.apply(p, startSeq, null);
     } catch (error) {
       // Offline: the re-read on Reconnected catches up.
       if (!(error instanceof KeeperError)) throw error;
     } finally {
-      this.settled();
+      this.table.readFinished();
     }
   }
 
-  /** Forgets the read numbers of removed paths once nothing older can arrive. */
-  private settled(): void {
-    this.inFlight -= 1;
-    if (this.inFlight > 0) return;
-    for (const p of [...this.appliedSeq.keys()]) if (!this.entries.has(p)) this.appliedSeq.delete(p);
-  }
-
+  /** Applies what a read found and tells the listeners of any change. */
   private apply(path: string, seq: number, node: NodeSnapshot | null): void {
-    if (seq < (this.appliedSeq.get(path) ?? 0)) return;
-    this.appliedSeq.set(path, seq);
-    const before = this.entries.get(path) ?? null;
-    if (sameSnapshot(before, node)) return;
-    let event: TreeEvent;
-    if (node === null) {
-      this.entries.delete(path);
-      event = { type: 'removed', path };
-    } else {
-      this.entries.set(path, node);
-      event = { type: before === null ? 'added' : 'updated', path, node };
-    }
+    const change = this.table.apply(path, seq, node);
+    if (!change) return;
+    const event: TreeEvent = change.type === 'removed' ? { type: 'removed', path } : { type: change.type, path, node: change.node };
     for (const listener of [...this.listeners]) listener(event);
   }
 }
