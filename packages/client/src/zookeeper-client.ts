@@ -19,9 +19,10 @@ import {
 } from './responses';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
 import {
-  parseConnectString, type ConnectionState, type RandomInt, type TerminalState, type WatchRequestKind,
+  parseConnectString, type ConnectionState, type RandomInt, type WatchRequestKind,
 } from './session/index';
 import { isTerminal, SessionDriver, type SubmitOptions } from './session-driver';
+import { errorForEnd } from './session/session-machine';
 import { buildCreate, multiResults, Transaction, type CreateOptions } from './transaction';
 import { tcpTransport } from './transport/tcp';
 import type { Transport } from './transport/transport';
@@ -105,17 +106,6 @@ export const CONFIG_NODE = '/zookeeper/config';
 const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 const DEFAULT_ITERATOR_BUFFER = 10_000;
 const CONNECTED: ReadonlySet<ConnectionState> = new Set<ConnectionState>(['Connected', 'Reconnected', 'ReadOnly']);
-
-function errorForTerminal(state: TerminalState): number {
-  switch (state) {
-    case 'Expired':
-      return ErrorCode.SessionExpired;
-    case 'AuthFailed':
-      return ErrorCode.AuthFailed;
-    case 'Closed':
-      return ErrorCode.ConnectionLoss;
-  }
-}
 
 /**
  * Creates a client and starts connecting. The connect string is ZooKeeper's
@@ -239,7 +229,7 @@ export class ZooKeeperClient {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settle = (state: ConnectionState): boolean => {
         if (CONNECTED.has(state)) resolve();
-        else if (isTerminal(state)) reject(new KeeperError(errorForTerminal(state), { reason: `session ${state}` }));
+        else if (isTerminal(state)) reject(new KeeperError(errorForEnd(state), { reason: `session ${state}` }));
         else return false;
         if (timer !== undefined) clearTimeout(timer);
         return true;

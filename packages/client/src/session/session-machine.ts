@@ -60,7 +60,8 @@ type Phase =
   | { readonly name: 'connected'; readonly socket: Socket; closeDeadlineMs: number | undefined }
   | { readonly name: 'ended'; readonly state: TerminalState };
 
-function errorForEnd(state: TerminalState): number {
+/** The error a request gets when the session ends in `state` before it is answered. */
+export function errorForEnd(state: TerminalState): number {
   switch (state) {
     case 'Expired':
       return ErrorCode.SessionExpired;
