@@ -23,6 +23,8 @@ export interface CoreConfig {
   readonly superDigest: string | null;
   readonly containerCheckIntervalMs: number;
   readonly containerMaxPerMinute: number;
+  /** Delete containers that never had a child once this old (ms); 0 keeps them forever. */
+  readonly containerMaxNeverUsedIntervalMs: number;
   /** Seed of the core's PRNG (snapshot jitter); the adapter draws it, the simulator chooses it. */
   readonly randomSeed: number;
   /** Wall-clock ms when the server started: the base of session ids, as ZooKeeper derives them. */
@@ -62,6 +64,7 @@ export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     superDigest: null,
     containerCheckIntervalMs: 60_000,
     containerMaxPerMinute: 10_000,
+    containerMaxNeverUsedIntervalMs: 0,
     randomSeed: 1,
     startWallMs: 0,
     ensemble: [],

@@ -20,7 +20,7 @@ import { SessionTable, type Session } from './session/session-table';
 import { decodeSnapshot, encodeSnapshot, joinChunks } from './snapshot/snapshot-codec';
 import { toStat } from './tree/stat';
 import { DataTree, type ApplyOutcome } from './tree/data-tree';
-import { nodeKind, ttlOf } from './tree/znode';
+import { nodeKind, ttlOf, type ZNode } from './tree/znode';
 import type { Txn, TxnEntry } from './txn/txn';
 import { decodeTxnEntry, encodeTxnEntry } from './txn/txn-codec';
 import { invariant } from './util/assert';
@@ -697,7 +697,7 @@ export class Server {
       const node = this.tree.get(path)!;
       if ((node.children?.size ?? 0) > 0) continue;
       const kind = nodeKind(node.ephemeralOwner);
-      const due = kind === 'container' ? node.cversion > 0 : this.wallMs - node.mtime > ttlOf(node.ephemeralOwner);
+      const due = kind === 'container' ? this.containerDue(node) : this.wallMs - node.mtime > ttlOf(node.ephemeralOwner);
       if (!due) continue;
       const zxid = this.reserveZxid();
       if (zxid === null) return;
@@ -706,6 +706,13 @@ export class Server {
       this.proposeTxn(0n, 0, zxid, txn);
       budget--;
     }
+  }
+
+  /** A container is due once it has had a child, or, if configured, once it has stayed unused long enough. */
+  private containerDue(node: ZNode): boolean {
+    if (node.cversion > 0) return true;
+    const neverUsedMs = this.config.containerMaxNeverUsedIntervalMs;
+    return neverUsedMs > 0 && this.wallMs - node.ctime > neverUsedMs;
   }
 
   // ---- sessions across the ensemble ----------------------------------------------------------

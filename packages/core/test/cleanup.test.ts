@@ -41,3 +41,37 @@ describe('container and TTL cleanup', () => {
     expect(d.call(c, { op: OpCode.exists, path: '/t', watch: false }).err).toBe(ErrorCode.NoNode);
   });
 });
+
+describe('never-used containers', () => {
+  it('are deleted once older than znode.container.maxNeverUsedIntervalMs, and only then', () => {
+    const d = new Driver(defaultCoreConfig({ startWallMs: 1_700_000_000_000, containerCheckIntervalMs: 2000, containerMaxNeverUsedIntervalMs: 5000 }));
+    const c = d.connect({ timeOut: 100000 }).conn;
+    d.call(c, create('/idle', '', 0, 19));
+    d.advanceClock(4000);
+    d.tick(1);
+    expect(d.call(c, { op: OpCode.exists, path: '/idle', watch: false }).err).toBe(0);
+    d.advanceClock(2000);
+    d.tick(1);
+    expect(d.call(c, { op: OpCode.exists, path: '/idle', watch: false }).err).toBe(ErrorCode.NoNode);
+  });
+});
+
+describe('cleanup racing a pending create', () => {
+  it('skips a container whose new child is not yet durable, without leaving a hole in the zxids', () => {
+    const d = new Driver(defaultCoreConfig({ startWallMs: 1_700_000_000_000, containerCheckIntervalMs: 2000 }));
+    const c = d.connect({ timeOut: 100000 }).conn;
+    d.call(c, create('/c', '', 0, 19));
+    d.call(c, create('/c/x'));
+    d.call(c, { op: OpCode.delete, path: '/c/x', version: -1 });
+    d.autoPersist = false;
+    const pendingCreate = d.send(c, create('/c/y'));
+    d.tick(1);
+    d.persistAll();
+    expect(d.take(c)).toEqual([expect.objectContaining({ kind: 'reply', xid: pendingCreate, err: 0 })]);
+    const zxids = d.log.map((r) => r.zxid);
+    expect(zxids).toEqual(zxids.map((_, i) => zxids[0]! + i));
+    d.autoPersist = true;
+    expect(d.call(c, create('/c/z')).err).toBe(0);
+    expect(d.call(c, { op: OpCode.getChildren, path: '/c', watch: false }).body).toMatchObject({ children: ['y', 'z'] });
+  });
+});

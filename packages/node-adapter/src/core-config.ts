@@ -26,6 +26,7 @@ export function coreConfigFor(config: ServerConfig, startWallMs: number): CoreCo
     superDigest: config.superDigest,
     containerCheckIntervalMs: config.containers.checkIntervalMs,
     containerMaxPerMinute: config.containers.maxPerMinute,
+    containerMaxNeverUsedIntervalMs: config.containers.maxNeverUsedIntervalMs,
     randomSeed: randomInt(0, 2 ** 32 - 1),
     startWallMs,
   });

@@ -114,7 +114,6 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
 function reportUnsupported(s: SettingsReader, c: ServerConfig): void {
   if (c.reconfigEnabled) s.warn('reconfigEnabled is true, but Paddock has no dynamic reconfiguration yet; reconfig requests are answered ReconfigDisabled');
   if (c.localSessionsEnabled || c.localSessionsUpgradingEnabled) s.warn('local sessions are not supported yet; every session is global');
-  if (c.containers.maxNeverUsedIntervalMs > 0) s.warn('znode.container.maxNeverUsedIntervalMs has no effect yet: containers that never had a child are kept');
   if (s.string('snapSizeLimitInKb') !== undefined) s.warn('snapSizeLimitInKb has no effect: Paddock takes snapshots by txn count (snapCount) only');
 }
 

@@ -332,12 +332,11 @@ describe('settings parsed but not acted on', () => {
   it('are reported at startup instead of silently ignored', () => {
     const text = [
       'tickTime=2000', 'dataDir=/tmp/x', 'clientPort=2181', 'reconfigEnabled=true', 'localSessionsEnabled=true',
-      'snapSizeLimitInKb=100', 'znode.container.maxNeverUsedIntervalMs=1000',
+      'snapSizeLimitInKb=100',
     ].join('\n');
     const { warnings } = parseZooCfg(text);
     expect(warnings.join('\n')).toMatch(/reconfigEnabled/);
     expect(warnings.join('\n')).toMatch(/local sessions/);
     expect(warnings.join('\n')).toMatch(/snapSizeLimitInKb/);
-    expect(warnings.join('\n')).toMatch(/maxNeverUsedIntervalMs/);
   });
 });
