@@ -19,18 +19,22 @@
  * - `watch-event-order`: one connection's watch events come in zxid order, and never after a
  *   reply that already reflects a later state than the event's txn (ZooKeeper delivers a txn's
  *   events before any reply served after it).
+ * - `reply-*`, `write-without-txn`, `txn-without-request`, `committed-history-gap`: every write's
+ *   reply against the standalone model replayed in commit order ({@link CommitOrderModel});
  * Per-session FIFO (replies in xid order per connection) is the client's own `client-xid-order`.
  */
 import { decodeTxnEntry, type LogRecord, type ServerInspection } from '@paddock/core';
-import { ErrorCode, OpCode } from '@paddock/protocol';
+import { ErrorCode, OpCode, type Request, type Response } from '@paddock/protocol';
 import { bytesHash } from '../describe';
 import { violation } from '../check/violation';
+import { CommitOrderModel } from './commit-order-model';
 import type { EnsembleCounts } from './ensemble-counts';
 import type { ReplicaDisk } from './replica-disk';
 
 /** A txn some member considered committed, as first seen. */
 interface CommittedTxn {
   readonly hash: string;
+  readonly payload: Uint8Array;
   readonly sessionId: bigint;
   readonly cxid: number;
   readonly server: number;
@@ -66,7 +70,11 @@ export class EnsembleChecker {
   readonly acked: AckedWrite[] = [];
 
   /** `voterDisks`: the disk of every voter, for the quorum durability rule. */
-  constructor(private readonly counts: EnsembleCounts, private readonly voterDisks: readonly ReplicaDisk[]) {}
+  private readonly model: CommitOrderModel;
+
+  constructor(private readonly counts: EnsembleCounts, private readonly voterDisks: readonly ReplicaDisk[], extendedTypesEnabled: boolean) {
+    this.model = new CommitOrderModel(extendedTypesEnabled);
+  }
 
   /** A member restarted: its applied zxid starts over and its log is compared afresh. */
   restarted(server: number): void {
@@ -109,14 +117,16 @@ export class EnsembleChecker {
     if (checked !== undefined && checked > zxid) this.checkedUpTo.set(server, zxid);
   }
 
-  /** A client sent a request: remember its own closeSessions, to tell them from expiries. */
-  requestSent(sessionId: bigint, xid: number, op: number): void {
-    if (op === OpCode.closeSession) this.clientCloses.add(requestKey(sessionId, xid));
+  /** A client sent a request: writes are judged at the end; its own closeSessions tell them from expiries. */
+  requestSent(sessionId: bigint, xid: number, request: Request): void {
+    if (request.op === OpCode.closeSession) this.clientCloses.add(requestKey(sessionId, xid));
+    if (WRITE_OPS.has(request.op)) this.model.writeSent(sessionId, xid, request);
   }
 
   /** A reply reached the client of session `sessionId`. */
-  reply(server: number, sessionId: bigint, op: number, xid: number, zxid: bigint, err: number): void {
+  reply(server: number, sessionId: bigint, op: number, xid: number, zxid: bigint, err: number, body: Response | null): void {
     if (sessionId === 0n) return;
+    if (WRITE_OPS.has(op)) this.model.writeAnswered(sessionId, xid, err, body, server);
     const before = this.sessionZxid.get(sessionId) ?? 0n;
     if (zxid < before) violation('session-zxid-regressed', `session ${hex(sessionId)} got zxid ${hex(zxid)} from server ${server} after seeing ${hex(before)}`);
     this.sessionZxid.set(sessionId, zxid);
@@ -139,6 +149,11 @@ export class EnsembleChecker {
   replyOnConnection(conn: number, zxid: bigint): void {
     const seen = this.connZxids.get(conn) ?? { event: -1n, reply: -1n };
     if (zxid > seen.reply) this.connZxids.set(conn, { ...seen, reply: zxid });
+  }
+
+  /** The end: every write's reply is what the model says in commit order (see {@link CommitOrderModel}). */
+  checkReplies(): void {
+    this.model.check(new Map([...this.committed].map(([zxid, c]) => [zxid, c.payload])));
   }
 
   /** The end: every acknowledged write is committed, as answered, at or below `committedZxid`. */
@@ -172,7 +187,7 @@ export class EnsembleChecker {
       violation('committed-without-quorum', `server ${server} holds txn ${hex(r.zxid)} committed, but only ${holders} of ${this.voterDisks.length} voters have it durably`);
     }
     const { header, txn } = decodeTxnEntry(r.payload);
-    this.committed.set(r.zxid, { hash, sessionId: header.sessionId, cxid: header.cxid, server });
+    this.committed.set(r.zxid, { hash, payload: r.payload, sessionId: header.sessionId, cxid: header.cxid, server });
     if (txn.type === 'closeSession') {
       if (this.clientCloses.has(requestKey(header.sessionId, header.cxid))) this.counts.clientCloses++;
       else this.counts.expiries++;

@@ -51,4 +51,15 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
       + 'avoids it with a fresh socket per follow attempt; here FOLLOWERINFO/LEADERINFO/ACKEPOCH need to be '
       + 'tied to one attempt (an attempt id, or ignoring a LEADERINFO not answering the latest FOLLOWERINFO).',
   },
+  {
+    seed: 47,
+    steps: 4000,
+    openBugRule: 'reply-error-code',
+    note:
+      'A multi whose session moved to another server is answered OK with a single error result '
+      + '([{op:-1,err:-118}], whatever the number of ops), from the leader\'s top-level SessionMoved error txn. '
+      + 'ZooKeeper answers it with SessionMoved in the reply header and no body: FinalRequestProcessor '
+      + 'rethrows a SessionMovedException before building any response, multi included. A result list '
+      + 'shorter than the ops is malformed for any client. Same in seeds 107, 131, 242, 263.',
+  },
 ];

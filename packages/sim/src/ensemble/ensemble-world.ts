@@ -109,7 +109,7 @@ export class EnsembleWorld implements ClientEnv {
       const tickPeriodMs = Math.max(1, Math.round((options.tickTimeMs * ensemble.tickPermille[id - 1]!) / 1000));
       this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0 });
     }
-    this.checker = new EnsembleChecker(this.counts, this.members.slice(0, ensemble.voters).map((m) => m.disk));
+    this.checker = new EnsembleChecker(this.counts, this.members.slice(0, ensemble.voters).map((m) => m.disk), options.extendedTypesEnabled);
     this.peers = new PeerNetwork(ids, root.fork('ensemble/peers'), ensemble.linkMs, {
       notify: (server, input) => this.deliver(this.member(server), input),
       schedule: (atMs, delivery) => this.queue.push(atMs, { kind: 'peer', delivery }),
@@ -212,6 +212,7 @@ export class EnsembleWorld implements ClientEnv {
       if (info.ephemeralCount > 0) violation('ephemeral-outlived-session', `after quiet: server ${id} holds ${info.ephemeralCount} ephemerals`);
     }
     this.checker.checkAcked(Math.max(...infos.map((x) => x.info.committedZxid)));
+    this.checker.checkReplies();
   }
 
   /** Runs tick by tick until `done` holds (true) or `boundMs` passed (false). */
@@ -517,7 +518,7 @@ export class EnsembleWorld implements ClientEnv {
     const c = this.conns.get(conn);
     if (c && message.kind === 'reply') {
       const head = c.pending.shift();
-      if (head && head.xid === message.xid) this.checker.reply(c.member, c.sessionId, head.op, message.xid, message.zxid, message.err);
+      if (head && head.xid === message.xid) this.checker.reply(c.member, c.sessionId, head.op, message.xid, message.zxid, message.err, message.body);
       this.checker.replyOnConnection(conn, message.zxid);
     }
     if (c && message.kind === 'event') this.checker.event(c.member, conn, message.zxid, message.event.path);
@@ -547,7 +548,7 @@ export class EnsembleWorld implements ClientEnv {
     if (!c) return;
     if (request.ok) {
       c.pending.push({ xid: request.xid, op: request.request.op });
-      this.checker.requestSent(c.sessionId, request.xid, request.request.op);
+      this.checker.requestSent(c.sessionId, request.xid, request.request);
     }
     this.toServer(conn, c, { type: 'client-request', conn, request });
   }
