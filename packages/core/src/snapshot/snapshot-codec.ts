@@ -67,6 +67,7 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
     aclByRef.set(ref, readACLVector(r));
   }
   const tree = new DataTree();
+  tree.beginRestore();
   for (let i = r.vectorCount(8); i > 0; i--) {
     const path = r.requiredUstring('path');
     const data = r.buffer();
@@ -89,6 +90,7 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
     };
     tree.restoreNode(path, node);
   }
+  tree.endRestore();
   r.expectEnd('snapshot');
   tree.lastZxid = zxid;
   return { zxid, sessions, tree };

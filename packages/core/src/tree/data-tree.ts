@@ -50,6 +50,8 @@ export class DataTree {
   /** Container and TTL nodes: the candidates of cleanup. */
   private readonly cleanupCandidates = new Set<string>();
   private digestValue = 0;
+  /** Loading a snapshot: the digest is computed at the end (see beginRestore). */
+  private restoring = false;
   private dataBytes = 0;
   /** The zxid of the last txn applied. */
   lastZxid = 0;
@@ -154,8 +156,25 @@ export class DataTree {
     return { outcomes, triggers };
   }
 
-  /** Installs a node read from a snapshot; parents come before children. */
+  /**
+   * Starts loading a snapshot: node digests are summed once in {@link endRestore} rather than
+   * updated on every insert (each restored child would otherwise re-hash its parent).
+   */
+  beginRestore(): void {
+    this.restoring = true;
+  }
+
+  /** Ends a snapshot load and computes the digest of the whole tree. */
+  endRestore(): void {
+    this.restoring = false;
+    let digest = 0;
+    for (const [path, node] of this.nodes) digest = (digest + nodeHash(path, node)) >>> 0;
+    this.digestValue = digest;
+  }
+
+  /** Installs a node read from a snapshot, between begin- and endRestore; parents come first. */
   restoreNode(path: string, node: ZNode): void {
+    invariant(this.restoring, 'restoreNode outside beginRestore/endRestore');
     invariant(!this.nodes.has(path) || SYSTEM_PATHS.has(path), () => `snapshot holds ${path} twice`);
     if (SYSTEM_PATHS.has(path)) {
       const existing = this.nodes.get(path)!;
@@ -279,7 +298,7 @@ export class DataTree {
   private insert(path: string, node: ZNode): void {
     this.nodes.set(path, node);
     this.dataBytes += path.length + (node.data?.length ?? 0);
-    this.digestValue = (this.digestValue + nodeHash(path, node)) >>> 0;
+    if (!this.restoring) this.digestValue = (this.digestValue + nodeHash(path, node)) >>> 0;
     const kind = nodeKind(node.ephemeralOwner);
     if (kind === 'ephemeral') {
       let set = this.ephemeralsBySession.get(node.ephemeralOwner);
@@ -305,6 +324,7 @@ export class DataTree {
 
   /** Runs a mutation of an existing node while keeping the digest in step with it. */
   private rehash(path: string, node: ZNode, mutate: () => void): void {
+    if (this.restoring) return mutate();
     this.digestValue = (this.digestValue - nodeHash(path, node)) >>> 0;
     mutate();
     this.digestValue = (this.digestValue + nodeHash(path, node)) >>> 0;
