@@ -642,7 +642,7 @@ export class Server {
     const item = origin.pending;
     const request = (item.request as Extract<DecodedRequest, { ok: true }>).request;
     const ops: readonly MultiOp[] | null = request.op === OpCode.multi ? request.ops : null;
-    const { err, body } = writeReply(request.op, ops, outcome.outcomes);
+    const { err, body } = writeReply(request.op, ops, outcome.outcomes, entry.txn.type === 'error');
     const closeAfter = request.op === OpCode.closeSession ? 'session closed by client' : undefined;
     this.finish(item, err, body, entry.header.zxid, closeAfter);
     this.drain(conn);

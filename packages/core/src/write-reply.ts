@@ -2,10 +2,15 @@
 import { ErrorCode, OpCode, type MultiOp, type MultiResult, type Response } from '@paddock/protocol';
 import type { OpOutcome } from './tree/data-tree';
 
-/** The body (null for an error) and header err for a write whose txn produced `outcomes`. */
+/**
+ * The body (null for an error) and header err for a write whose txn produced `outcomes`.
+ * `rejected` marks a request refused as a whole (an `error` txn, e.g. SessionMoved): even a
+ * multi then gets the code in its header and no body, as ZooKeeper's FinalRequestProcessor does.
+ */
 export function writeReply(
-  opcode: number, ops: readonly MultiOp[] | null, outcomes: readonly OpOutcome[],
+  opcode: number, ops: readonly MultiOp[] | null, outcomes: readonly OpOutcome[], rejected: boolean,
 ): { err: number; body: Response | null } {
+  if (rejected) return { err: outcomes[0]!.err, body: null };
   if (opcode === OpCode.multi) {
     const failed = outcomes.some((o) => o.err !== ErrorCode.OK) || (ops !== null && outcomes.length !== ops.length);
     // A failed multi answers OK in the header and lists each op's code (ZooKeeper 3.8 does so).

@@ -54,9 +54,9 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
   {
     seed: 47,
     steps: 4000,
-    openBugRule: 'reply-error-code',
     note:
-      'A multi whose session moved to another server is answered OK with a single error result '
+      'Fixed in core write-reply.ts (a request refused as a whole gets its code in the header, multi too). '
+      + 'A multi whose session moved to another server was answered OK with a single error result '
       + '([{op:-1,err:-118}], whatever the number of ops), from the leader\'s top-level SessionMoved error txn. '
       + 'ZooKeeper answers it with SessionMoved in the reply header and no body: FinalRequestProcessor '
       + 'rethrows a SessionMovedException before building any response, multi included. A result list '
