@@ -768,6 +768,7 @@ export class Server {
     this.owners.clear();
     this.touched.clear();
     this.pending = new PendingChanges(this.tree);
+    this.sessions.abandonClosing();
   }
 
   private onPeerConnected(peer: PeerId): void {

@@ -60,6 +60,21 @@ export class SessionTable {
     bucket.add(session.id);
   }
 
+  /**
+   * Forgets every `closing` mark: the closeSession txns behind them were dropped with the role
+   * that prepared them. Such sessions get a fresh countdown, as ZooKeeper's new leader gives every
+   * session it rebuilds from its database.
+   */
+  abandonClosing(): void {
+    for (const session of this.sessions.values()) {
+      if (!session.closing) continue;
+      session.closing = false;
+      // Its bucket was consumed when it expired: force touch() to file it in a new one.
+      session.expiresAtTick = -1;
+      this.touch(session);
+    }
+  }
+
   remove(id: bigint): void {
     const session = this.sessions.get(id);
     if (!session) return;

@@ -29,9 +29,8 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
   {
     seed: 2689,
     steps: 4000,
-    openBugRule: 'session-not-expired',
     note:
-      'A follower forwarding a client\'s closeSession marks the session closing (server.ts handling of '
+      'Fixed: stopServing abandons closing marks (SessionTable.abandonClosing). A follower forwarding a client\'s closeSession marks the session closing (server.ts handling of '
       + 'closeSession before forwarding); the leader lost its quorum before committing it, and nothing clears '
       + '`closing` on a role change (stopServing). SessionTable.advance skips closing sessions, so when that '
       + 'follower later leads, the session (and its ephemerals) never expires: server 2 leads epoch 6 with '
