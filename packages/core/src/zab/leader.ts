@@ -333,14 +333,17 @@ export class Leader {
     }
     const records = this.host.history.after(this.host.history.committedZxid).filter((r) => r.zxid <= committed);
     this.host.commitThrough(committed);
-    for (const l of [...this.learners.values()].sort((a, b) => a.id - b.id)) {
-      if (l.phase !== 'syncing' && l.phase !== 'synced') continue;
-      for (const record of records) {
+    const learners = [...this.learners.values()].filter((l) => l.phase === 'syncing' || l.phase === 'synced').sort((a, b) => a.id - b.id);
+    for (const record of records) {
+      for (const l of learners) {
         if (l.observer) this.host.send(l.id, { type: 'inform', zxid: record.zxid, txn: record.payload });
         else this.host.send(l.id, { type: 'commit', zxid: record.zxid });
       }
+      // A sync is answered right after the commit of the last proposal made before it arrived
+      // (ZooKeeper's Leader.sendSync): later commits must not overtake it, or the learner's
+      // reply to the sync would carry a zxid newer than the session's next write reply.
+      this.answerSyncs(record.zxid);
     }
-    this.answerSyncs();
   }
 
   private onSync(learner: LearnerHandler, id: number): void {
@@ -348,8 +351,9 @@ export class Leader {
     this.answerSyncs();
   }
 
-  private answerSyncs(): void {
-    while (this.syncWaiters.length > 0 && this.syncWaiters[0]!.through <= this.host.history.committedZxid) {
+  /** Answers the syncs waiting for commits up to `committedThrough`, in arrival order. */
+  private answerSyncs(committedThrough = this.host.history.committedZxid): void {
+    while (this.syncWaiters.length > 0 && this.syncWaiters[0]!.through <= committedThrough) {
       const w = this.syncWaiters.shift()!;
       if (this.learners.has(w.learner)) this.host.send(w.learner, { type: 'sync', id: w.id });
     }

@@ -16,9 +16,8 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
   {
     seed: 2070,
     steps: 4000,
-    openBugRule: 'session-zxid-regressed',
     note:
-      'A leader answers a learner\'s sync only after the commits of proposals made after the sync arrived: '
+      'Fixed: the leader answers a sync right after the commit it waited for. A leader answers a learner\'s sync only after the commits of proposals made after the sync arrived: '
       + 'leader 1 got sync when 0x300000023 was its last proposal, then proposed 0x...24/0x...25 (the first one '
       + 'the same session\'s next write), and sent COMMIT 23, 24, 25 and only then SYNC. The follower answers the '
       + 'sync with zxid 0x...25 and then the write with its own txn zxid 0x...24: one session\'s reply zxids go '
