@@ -62,7 +62,12 @@ const ENSEMBLE: Mode = {
   add: (total, counts) => addEnsembleCounts(total as ReturnType<typeof freshEnsembleCounts>, counts as ReturnType<typeof freshEnsembleCounts>),
 };
 
-function parseArgs(argv: readonly string[]): CliArgs {
+const USAGE = 'usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble]';
+
+/** A command line we cannot run: reported with the usage line, never as a stack trace. */
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   let seeds: number[] | null = null;
   let single = true;
   let steps = DEFAULT_STEPS;
@@ -70,35 +75,36 @@ function parseArgs(argv: readonly string[]): CliArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') continue;
+    if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--ensemble') {
       ensemble = true;
       continue;
     }
     const value = argv[i + 1];
-    if (value === undefined) throw new Error(`${arg} needs a value`);
+    if (value === undefined) throw new UsageError(`${arg} needs a value`);
     if (arg === '--seed') {
       seeds = [parseSeed(value)];
     } else if (arg === '--seeds') {
       const m = /^(\d+)\.\.(\d+)$/.exec(value);
-      if (!m) throw new Error(`--seeds takes A..B, got ${value}`);
+      if (!m) throw new UsageError(`--seeds takes A..B, got ${value}`);
       const [a, b] = [parseSeed(m[1]!), parseSeed(m[2]!)];
-      if (b < a) throw new Error(`empty seed range ${value}`);
+      if (b < a) throw new UsageError(`empty seed range ${value}`);
       seeds = Array.from({ length: b - a + 1 }, (_, k) => a + k);
       single = false;
     } else if (arg === '--steps') {
       steps = parseSeed(value);
     } else {
-      throw new Error(`unknown argument ${arg}`);
+      throw new UsageError(`unknown argument ${arg}`);
     }
     i++;
   }
-  if (!seeds) throw new Error('usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble]');
+  if (!seeds) throw new UsageError('give --seed N or --seeds A..B');
   return { seeds, steps, single, ensemble };
 }
 
 function parseSeed(s: string): number {
   const n = Number(s);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${s}`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`not a non-negative integer: ${s}`);
   return n;
 }
 
@@ -133,7 +139,19 @@ function reportFailure(r: Outcome, args: CliArgs): void {
 }
 
 function main(): number {
-  const args = parseArgs(process.argv.slice(2));
+  let parsed: CliArgs | 'help';
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`pnpm sim: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const args = parsed;
   const mode = args.ensemble ? ENSEMBLE : STANDALONE;
   const head = args.seeds[0]!;
   console.log(args.single ? `SEED=${head}` : `SEEDS=${head}..${args.seeds[args.seeds.length - 1]}`);
