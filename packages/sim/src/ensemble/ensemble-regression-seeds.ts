@@ -60,4 +60,18 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
       + 'rethrows a SessionMovedException before building any response, multi included. A result list '
       + 'shorter than the ops is malformed for any client. Same in seeds 107, 131, 242, 263.',
   },
+  {
+    seed: 6512,
+    steps: 4000,
+    openBugRule: 'liveness-no-leader',
+    note:
+      'A looking server never joins an established ensemble (livelock for the whole liveness bound, 140 '
+      + 'ticks): after heal, server 3 (vote: itself, zxid 0x400000002, epoch 4) hears leader 2 LEADING with '
+      + 'vote (2, 0x300000024, epoch 3, round 1) and follower 1 FOLLOWING with the same leader but round 9. '
+      + 'The core does not count these out-of-election votes as a quorum for leader 2, and its own vote is '
+      + 'higher, so it re-sends LOOKING forever. ZooKeeper tallies out-of-election notifications ignoring '
+      + 'zxid and election epoch (Vote.equals compares only leader id and peerEpoch outside LOOKING) and '
+      + 'joins once a quorum names a leader that says LEADING (checkLeader). Seeds 9093 and 9440 show the '
+      + 'same, with followers whose recorded votes for the leader differ even in zxid and peerEpoch.',
+  },
 ];
