@@ -135,7 +135,7 @@ export class FastLeaderElection {
     // A server restarted into an established ensemble: trust a quorum of servers that agree on
     // a leader which itself says it is leading (FastLeaderElection's outofelection set).
     this.outOfElection.set(from, received);
-    if (this.quorumAgrees(this.outOfElection, n.vote, n.electionEpoch) && this.leaderConfirmed(this.outOfElection, n.vote.leader, n.electionEpoch)) {
+    if (this.quorumNamesLeader(this.outOfElection, n.vote.leader) && this.leaderConfirmed(this.outOfElection, n.vote.leader, n.electionEpoch)) {
       this.logicalClock = n.electionEpoch;
       return [this.decide(n.vote)];
     }
@@ -171,6 +171,19 @@ export class FastLeaderElection {
     const agreeing: number[] = [];
     for (const [id, r] of votes) if (r.electionEpoch === electionEpoch && sameVote(r.vote, vote)) agreeing.push(id);
     return this.quorum.hasQuorum(agreeing);
+  }
+
+  /**
+   * Outside an election only the named leader counts (ZooKeeper's Vote.equals outside LOOKING):
+   * servers that joined the leader at different times recorded different zxids and rounds, and
+   * requiring those to match could keep a restarted server looking forever. Joining is safe
+   * regardless: discovery's epoch handshake, not the election, protects the log.
+   */
+  private quorumNamesLeader(votes: ReadonlyMap<number, Received>, leader: number): boolean {
+    if (leader < 0) return false;
+    const naming: number[] = [];
+    for (const [id, r] of votes) if (r.vote.leader === leader) naming.push(id);
+    return this.quorum.hasQuorum(naming);
   }
 
   private allVotersAgree(): boolean {

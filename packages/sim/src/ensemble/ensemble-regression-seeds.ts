@@ -63,9 +63,8 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
   {
     seed: 6512,
     steps: 4000,
-    openBugRule: 'liveness-no-leader',
     note:
-      'A looking server never joins an established ensemble (livelock for the whole liveness bound, 140 '
+      'Fixed: out of election, votes count by the named leader only (election.ts quorumNamesLeader). A looking server never joins an established ensemble (livelock for the whole liveness bound, 140 '
       + 'ticks): after heal, server 3 (vote: itself, zxid 0x400000002, epoch 4) hears leader 2 LEADING with '
       + 'vote (2, 0x300000024, epoch 3, round 1) and follower 1 FOLLOWING with the same leader but round 9. '
       + 'The core does not count these out-of-election votes as a quorum for leader 2, and its own vote is '
