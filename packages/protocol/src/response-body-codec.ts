@@ -1,10 +1,10 @@
 /** The body records of successful replies, keyed by the opcode of the request answered. */
 import { OpCode } from './constants';
 import { JuteDecodeError } from './jute-decode-error';
-import type { ClientInfo, Response } from './records';
+import type { ClientInfo, MultiResult, Response } from './records';
 import type { JuteReader } from './jute-reader';
 import type { JuteWriter } from './jute-writer';
-import { readMultiResults, writeMultiResults } from './multi-codec';
+import { MULTI_END, readMultiHeader, writeMultiHeader } from './header-codec';
 import { readACLVector, readStat, readStringVector, writeACLVector, writeStat, writeStringVector } from './record-codec';
 
 /** The opcode of the request a `Response` answers. */
@@ -165,4 +165,39 @@ export function readResponseBody(r: JuteReader, op: ResponseOp): Response {
     case OpCode.closeSession:
       return { op };
   }
+}
+
+/** Result types a multi or multiRead reply may carry besides errors. */
+const MULTI_RESULT_OPS: ReadonlySet<number> = new Set<Exclude<MultiResult, { op: typeof OpCode.error }>['op']>([
+  OpCode.create, OpCode.create2, OpCode.createContainer, OpCode.createTTL, OpCode.delete, OpCode.check,
+  OpCode.setData, OpCode.getData, OpCode.getChildren,
+]);
+
+/**
+ * Writes the results of a multi or multiRead reply. A success is `MultiHeader{op, false, 0}` +
+ * the op's own response record; an error is `MultiHeader{-1, false, err}` + `ErrorResponse{err}`.
+ */
+function writeMultiResults(w: JuteWriter, results: readonly MultiResult[]): void {
+  for (const res of results) {
+    if (res.op === OpCode.error) {
+      writeMultiHeader(w, { type: OpCode.error, done: false, err: res.err });
+      w.int(res.err);
+      continue;
+    }
+    writeMultiHeader(w, { type: res.op, done: false, err: 0 });
+    writeResponseBody(w, res);
+  }
+  writeMultiHeader(w, MULTI_END);
+}
+
+/** Reads the results of a multi or multiRead reply, up to the end header. */
+function readMultiResults(r: JuteReader): MultiResult[] {
+  const results: MultiResult[] = [];
+  for (let h = readMultiHeader(r); !h.done; h = readMultiHeader(r)) {
+    // The Java client takes an error's code from the ErrorResponse body, not the header.
+    if (h.type === OpCode.error) results.push({ op: OpCode.error, err: r.int() });
+    else if (MULTI_RESULT_OPS.has(h.type)) results.push(readResponseBody(r, h.type as ResponseOp) as MultiResult);
+    else throw new JuteDecodeError(`unknown multi result type ${h.type}`);
+  }
+  return results;
 }
