@@ -11,11 +11,11 @@
  * - Grandchildren are not cached; their events still travel (the watch is recursive).
  */
 import { joinPath, parentOf } from '../paths';
-import type { PersistentWatch } from '../persistent-watch';
 import { KeeperError } from '../keeper-error';
-import type { ZooKeeperClient } from '../zookeeper-client';
-import { readNode, type NodeSnapshot } from './node-cache';
-import { SnapshotTable } from './snapshot-table';
+import type { WatchedEvent } from '../watched-event';
+import type { NodeSnapshot } from './node-cache';
+import type { SnapshotChange } from './snapshot-table';
+import { SubtreeCache } from './subtree-cache';
 
 export type ChildEvent =
   | { readonly type: 'added' | 'updated'; readonly name: string; readonly node: NodeSnapshot }
@@ -23,49 +23,13 @@ export type ChildEvent =
 
 const MULTI_READ_BATCH = 100;
 
-export class ChildrenCache {
-  private readonly table = new SnapshotTable<string>();
-  private watch: PersistentWatch | undefined;
-  private offState: () => void = () => {};
-  private readonly listeners = new Set<(event: ChildEvent) => void>();
-
-  constructor(
-    private readonly client: ZooKeeperClient,
-    readonly path: string,
-  ) {}
-
-  /** Starts following; resolves after the first full read. */
-  async start(): Promise<void> {
-    this.watch = await this.client.addWatch(this.path, 'persistentRecursive', {
-      listener: (event) => {
-        if (event.type === 'None') return;
-        if (event.path === this.path) void this.resync();
-        else if (parentOf(event.path) === this.path) void this.refreshChild(event.path.slice(this.path.length === 1 ? 1 : this.path.length + 1));
-      },
-    });
-    this.offState = this.client.onStateChange((state) => {
-      if (state === 'Reconnected' || state === 'ReadOnly') void this.resync();
-    });
-    await this.resync();
-  }
-
+export class ChildrenCache extends SubtreeCache<ChildEvent> {
   /** The cached children, by name. */
   get children(): ReadonlyMap<string, NodeSnapshot> {
     return this.table.nodes;
   }
 
-  onEvent(listener: (event: ChildEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  close(): void {
-    this.offState();
-    this.watch?.close();
-    this.listeners.clear();
-  }
-
-  private async resync(): Promise<void> {
+  protected override async resync(): Promise<void> {
     this.table.readStarted();
     try {
       const listSeq = this.table.nextSeq();
@@ -91,23 +55,16 @@ export class ChildrenCache {
     }
   }
 
-  private async refreshChild(name: string): Promise<void> {
-    const seq = this.table.nextSeq();
-    this.table.readStarted();
-    try {
-      this.apply(name, seq, await readNode(this.client, joinPath(this.path, name)));
-    } catch (error) {
-      if (!(error instanceof KeeperError)) throw error;
-    } finally {
-      this.table.readFinished();
+  protected override onWatchEvent(event: WatchedEvent): void {
+    if (event.type === 'None') return;
+    if (event.path === this.path) void this.resync();
+    else if (parentOf(event.path) === this.path) {
+      const name = event.path.slice(this.path.length === 1 ? 1 : this.path.length + 1);
+      void this.reread(name, event.path);
     }
   }
 
-  /** Applies what a read found and tells the listeners of any change. */
-  private apply(name: string, seq: number, node: NodeSnapshot | null): void {
-    const change = this.table.apply(name, seq, node);
-    if (!change) return;
-    const event: ChildEvent = change.type === 'removed' ? { type: 'removed', name } : { type: change.type, name, node: change.node };
-    for (const listener of [...this.listeners]) listener(event);
+  protected override toEvent(change: SnapshotChange<string>): ChildEvent {
+    return change.type === 'removed' ? { type: 'removed', name: change.key } : { type: change.type, name: change.key, node: change.node };
   }
 }

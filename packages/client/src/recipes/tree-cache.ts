@@ -14,10 +14,10 @@
  */
 import { KeeperError } from '../keeper-error';
 import { joinPath, parentOf } from '../paths';
-import type { PersistentWatch } from '../persistent-watch';
-import type { ZooKeeperClient } from '../zookeeper-client';
-import { readNode, type NodeSnapshot } from './node-cache';
-import { SnapshotTable } from './snapshot-table';
+import type { WatchedEvent } from '../watched-event';
+import type { NodeSnapshot } from './node-cache';
+import type { SnapshotChange } from './snapshot-table';
+import { SubtreeCache } from './subtree-cache';
 
 export type TreeEvent =
   | { readonly type: 'added' | 'updated'; readonly path: string; readonly node: NodeSnapshot }
@@ -26,32 +26,7 @@ export type TreeEvent =
 /** Nodes read per multiRead during a full re-read (two ops each). */
 const RESYNC_BATCH = 50;
 
-export class TreeCache {
-  private readonly table = new SnapshotTable<string>();
-  private watch: PersistentWatch | undefined;
-  private offState: () => void = () => {};
-  private readonly listeners = new Set<(event: TreeEvent) => void>();
-
-  constructor(
-    private readonly client: ZooKeeperClient,
-    /** The subtree's root. */
-    readonly path: string,
-  ) {}
-
-  /** Starts following; resolves after the first full read. */
-  async start(): Promise<void> {
-    this.watch = await this.client.addWatch(this.path, 'persistentRecursive', {
-      listener: (event) => {
-        if (event.type === 'NodeDeleted') this.apply(event.path, this.table.nextSeq(), null);
-        else if (event.type === 'NodeCreated' || event.type === 'NodeDataChanged') void this.refresh(event.path);
-      },
-    });
-    this.offState = this.client.onStateChange((state) => {
-      if (state === 'Reconnected' || state === 'ReadOnly') void this.resync();
-    });
-    await this.resync();
-  }
-
+export class TreeCache extends SubtreeCache<TreeEvent> {
   /** Every cached node, by path. */
   get nodes(): ReadonlyMap<string, NodeSnapshot> {
     return this.table.nodes;
@@ -69,32 +44,8 @@ export class TreeCache {
     return names.sort();
   }
 
-  onEvent(listener: (event: TreeEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  close(): void {
-    this.offState();
-    this.watch?.close();
-    this.listeners.clear();
-  }
-
-  private async refresh(path: string): Promise<void> {
-    const seq = this.table.nextSeq();
-    this.table.readStarted();
-    try {
-      this.apply(path, seq, await readNode(this.client, path));
-    } catch (error) {
-      // Offline: the re-read on Reconnected catches up.
-      if (!(error instanceof KeeperError)) throw error;
-    } finally {
-      this.table.readFinished();
-    }
-  }
-
   /** Reads the whole subtree again, breadth first, and drops what it no longer finds. */
-  private async resync(): Promise<void> {
+  protected override async resync(): Promise<void> {
     this.table.readStarted();
     const startSeq = this.table.nextSeq();
     const found = new Set<string>();
@@ -129,11 +80,12 @@ export class TreeCache {
     }
   }
 
-  /** Applies what a read found and tells the listeners of any change. */
-  private apply(path: string, seq: number, node: NodeSnapshot | null): void {
-    const change = this.table.apply(path, seq, node);
-    if (!change) return;
-    const event: TreeEvent = change.type === 'removed' ? { type: 'removed', path } : { type: change.type, path, node: change.node };
-    for (const listener of [...this.listeners]) listener(event);
+  protected override onWatchEvent(event: WatchedEvent): void {
+    if (event.type === 'NodeDeleted') this.apply(event.path, this.table.nextSeq(), null);
+    else if (event.type === 'NodeCreated' || event.type === 'NodeDataChanged') void this.reread(event.path, event.path);
+  }
+
+  protected override toEvent(change: SnapshotChange<string>): TreeEvent {
+    return change.type === 'removed' ? { type: 'removed', path: change.key } : { type: change.type, path: change.key, node: change.node };
   }
 }
