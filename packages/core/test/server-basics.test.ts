@@ -221,3 +221,23 @@ describe('delete checks in ZooKeeper\'s order', () => {
     expect(d.call(conn, { op: OpCode.delete, path: '/locked/missing', version: -1 }).err).toBe(ErrorCode.NoAuth);
   });
 });
+
+describe('deliberate differences from ZooKeeper 3.8 (README "Differences")', () => {
+  it('a watch event carries the zxid of the change that fired it (3.9 behaviour; 3.8 sends -1)', () => {
+    const d = new Driver();
+    const a = d.connect().conn;
+    const b = d.connect().conn;
+    d.call(a, create('/z'));
+    d.call(b, { op: OpCode.getData, path: '/z', watch: true });
+    const write = d.call(a, { op: OpCode.setData, path: '/z', data: enc('x'), version: -1 });
+    expect(d.take(b)).toEqual([expect.objectContaining({ kind: 'event', zxid: write.zxid })]);
+  });
+
+  it('a standalone check that succeeds is answered (3.8 sends nothing)', () => {
+    const d = new Driver();
+    const { conn } = d.connect();
+    d.call(conn, create('/c'));
+    expect(d.call(conn, { op: OpCode.check, path: '/c', version: 0 })).toMatchObject({ err: 0, body: { op: OpCode.check } });
+    expect(d.call(conn, { op: OpCode.check, path: '/c', version: 3 }).err).toBe(ErrorCode.BadVersion);
+  });
+});
