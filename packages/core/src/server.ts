@@ -62,7 +62,7 @@ const WRITE_OPS: ReadonlySet<number> = new Set([
   OpCode.setACL, OpCode.check, OpCode.multi, OpCode.reconfig, OpCode.closeSession,
 ]);
 
-export interface ServerStats {
+interface ServerStats {
   packetsReceived: number;
   packetsSent: number;
   minLatencyMs: number;
@@ -655,8 +655,8 @@ export class Server {
     this.out.push({ type: 'snapshot', zxid: this.tree.lastZxid, chunks: this.snapshotChunks() });
   }
 
-  /** A consistent snapshot of the applied state, as of {@link lastAppliedZxid}. */
-  snapshotChunks(): Uint8Array[] {
+  /** A consistent snapshot of the applied state, as of the last applied zxid. */
+  private snapshotChunks(): Uint8Array[] {
     return encodeSnapshot(this.tree, this.sessions.all().map((s) => ({ id: s.id, timeoutMs: s.timeoutMs })));
   }
 
