@@ -1,3 +1,4 @@
+import type { PlantedBug } from './planted-bugs';
 import type { EnsembleMember } from './zab/quorum';
 
 /** What the core needs to know about its configuration; the adapter maps zoo.cfg onto it. */
@@ -45,6 +46,8 @@ export interface CoreConfig {
    * Tests make it small to exercise the rollover.
    */
   readonly zxidCounterMax: number;
+  /** Bugs to plant (planted-bugs.ts); only the simulator sets any, to prove its checkers catch them. */
+  readonly plantedBugs: ReadonlySet<PlantedBug>;
 }
 
 /** ZooKeeper's defaults for a standalone server with tickTime 2000. */
@@ -72,6 +75,7 @@ export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     syncLimit: 5,
     committedLogCount: 500,
     zxidCounterMax: 0xffff_ffff,
+    plantedBugs: new Set(),
     ...overrides,
   };
 }

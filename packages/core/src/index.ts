@@ -1,5 +1,6 @@
 export type { CoreConfig } from './config';
 export { defaultCoreConfig } from './config';
+export { isPlantedBug, PLANTED_BUG_DESCRIPTIONS, PLANTED_BUGS, type PlantedBug } from './planted-bugs';
 export type { ConnId, EpochName, Input, LogRecord, Output, PeerId, PeerMessage } from './io';
 export { Server, type DurableState, type ServerInspection, type ServerRole, type ConnectionInspection } from './server';
 export type { EnsembleMember } from './zab/quorum';
