@@ -26,7 +26,7 @@ export function clientServerKinds(): ServerKind[] {
   return KINDS.filter((k) => chosen.includes(k));
 }
 
-/** Whether `kind` can run here; a suite for a missing server is skipped with the reason. */
+/** Whether `kind` can run here: a missing ZooKeeper fails on CI (CI=true) and is skipped loudly elsewhere. */
 export function serverAvailable(kind: ServerKind): boolean {
   if (kind === 'paddock') return true;
   return requireTool('zookeeper (java + /usr/share/java/zookeeper.jar)', () =>
@@ -34,4 +34,4 @@ export function serverAvailable(kind: ServerKind): boolean {
   );
 }
 
-export { killAllTracked, startServer, startTcpProxy, type RunningServer, type ServerKind, type ServerOptions, type TcpProxy };
+export { killAllTracked, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind, type ServerOptions, type TcpProxy };
