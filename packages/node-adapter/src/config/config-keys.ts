@@ -42,6 +42,7 @@ const SUPPORTED: readonly ConfigKeyDoc[] = [
   { key: 'skipACL', defaultValue: 'no', description: 'Skip all ACL checks.' },
   { key: 'DigestAuthenticationProvider.superDigest', defaultValue: '(none)', description: 'super:<base64 SHA-1> digest of the super user, who bypasses ACLs.' },
   { key: 'server.N', defaultValue: '(none)', description: 'Ensemble member: host:quorumPort:electionPort[:participant|observer][;[clientAddress:]clientPort].' },
+  { key: 'paddock.peerDial.N', defaultValue: '(none)', description: 'Paddock only: dial member N at host:port instead of its server.N quorum address (a TCP proxy or NAT in between). Not part of the ensemble digest.' },
   { key: 'peerType', defaultValue: 'participant', description: 'participant or observer.' },
   { key: 'standaloneEnabled', defaultValue: 'true', description: 'A single participant runs standalone rather than as a one-member ensemble.' },
   { key: 'reconfigEnabled', defaultValue: 'false', description: 'Allow dynamic reconfiguration.' },

@@ -4,6 +4,7 @@
  */
 
 import type { FourLetterWord } from '@paddock/protocol';
+import type { PeerAddress } from './peer-dial';
 import type { QuorumServerEntry } from './server-entry';
 
 export interface ServerConfig {
@@ -55,6 +56,11 @@ export interface ServerConfig {
   readonly superDigest: string | null;
   /** `server.N` lines, by id. */
   readonly servers: readonly QuorumServerEntry[];
+  /**
+   * `paddock.peerDial.N` (Paddock only): addresses to dial members at instead of their
+   * `server.N` quorum address, by id. Not part of the ensemble digest.
+   */
+  readonly peerDial: ReadonlyMap<number, PeerAddress>;
   readonly peerType: 'participant' | 'observer';
   readonly standaloneEnabled: boolean;
   readonly reconfigEnabled: boolean;

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@pad
 import { ConfigError } from './config-error';
 import { REFUSED_KEYS, UNSUPPORTED_KEYS, UNSUPPORTED_PREFIXES } from './config-keys';
 import { parseJavaProperties } from './java-properties';
+import { parsePeerDials, PEER_DIAL_KEY } from './peer-dial';
 import type { ServerConfig } from './server-config';
 import { parseServerEntry, SERVER_KEY, type QuorumServerEntry } from './server-entry';
 import { SettingsReader, type IntRange } from './settings-reader';
@@ -88,6 +89,7 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
     skipACL: s.bool('skipACL', false),
     superDigest: readSuperDigest(s),
     servers,
+    peerDial: parsePeerDials(s.matching(PEER_DIAL_KEY), new Set(servers.map((server) => server.id)), s.source),
     peerType: readPeerType(s),
     standaloneEnabled: s.bool('standaloneEnabled', true),
     reconfigEnabled: s.bool('reconfigEnabled', false),

@@ -69,6 +69,11 @@ export interface PeerTransportOptions {
   readonly members: readonly QuorumServerEntry[];
   /** What peers must present to be accepted; default {@link ensembleDigest} of `members`. */
   readonly ensembleDigest?: string;
+  /**
+   * Where to dial some members instead of their `server.N` quorum address (zoo.cfg
+   * `paddock.peerDial.N`: a proxy or NAT in between). The handshake still names the member.
+   */
+  readonly dialAddresses?: ReadonlyMap<PeerId, { readonly host: string; readonly port: number }>;
   /** Address to bind the quorum port; default this server's host from `members`. */
   readonly listenHost?: string;
   readonly limits?: Partial<PeerTransportLimits>;
@@ -88,6 +93,7 @@ interface Link {
 export class PeerTransport {
   private readonly myId: PeerId;
   private readonly members: ReadonlyMap<PeerId, QuorumServerEntry>;
+  private readonly dialAddresses: ReadonlyMap<PeerId, { readonly host: string; readonly port: number }>;
   private readonly digest: string;
   private readonly limits: PeerTransportLimits;
   private readonly logger: Logger;
@@ -116,6 +122,7 @@ export class PeerTransport {
     const self = this.members.get(this.myId);
     if (self === undefined) throw new RangeError(`server ${this.myId} is not among the members`);
     this.digest = options.ensembleDigest ?? ensembleDigest(options.members);
+    this.dialAddresses = options.dialAddresses ?? new Map();
     this.limits = { ...DEFAULT_PEER_TRANSPORT_LIMITS, ...options.limits };
     if (this.limits.maxQueuedBytes < this.limits.maxFrameBytes + 8) {
       throw new RangeError('maxQueuedBytes must hold at least one frame of maxFrameBytes');
@@ -219,7 +226,8 @@ export class PeerTransport {
     this.redialTimers.delete(peer);
     if (this.closed) return;
     const member = this.members.get(peer)!;
-    const socket = connect({ host: member.host, port: member.quorumPort });
+    const target = this.dialAddresses.get(peer) ?? { host: member.host, port: member.quorumPort };
+    const socket = connect({ host: target.host, port: target.port });
     this.track(socket);
     const proposed = (this.incarnations.get(peer) ?? 0) + 1;
     const timer = setTimeout(() => conn.abort(`no handshake within ${this.limits.handshakeTimeoutMs} ms`), this.limits.handshakeTimeoutMs);
@@ -228,7 +236,7 @@ export class PeerTransport {
       clearTimeout(timer);
       if (this.dialing.get(peer) === conn) {
         this.dialing.delete(peer);
-        this.logger.info(`could not connect to server ${peer} at ${member.host}:${member.quorumPort}: ${reason}`);
+        this.logger.info(`could not connect to server ${peer} at ${target.host}:${target.port}: ${reason}`);
         this.scheduleDial(peer);
       }
     });
@@ -238,7 +246,7 @@ export class PeerTransport {
       this.dialing.delete(peer);
       const verdict = this.checkReply(payload, peer);
       if (typeof verdict === 'string') {
-        this.logger.warn(`server ${peer} at ${member.host}:${member.quorumPort}: ${verdict}`);
+        this.logger.warn(`server ${peer} at ${target.host}:${target.port}: ${verdict}`);
         conn.close();
         this.scheduleDial(peer);
         return;

@@ -62,6 +62,7 @@ describe('zoo.cfg: the Debian zookeeper package sample', () => {
       skipACL: false,
       superDigest: null,
       servers: [],
+      peerDial: new Map(),
       peerType: 'participant',
       standaloneEnabled: true,
       reconfigEnabled: false,
@@ -130,6 +131,25 @@ server.1=10.0.0.1:2888:3888:participant;2181\nserver.2=zoo2:2889:3889;0.0.0.0:21
     // One participant and an observer are not an ensemble that needs them.
     const single = parse(`${MINIMAL}server.1=a:1:2\nserver.2=b:1:2:observer\n`);
     expect(single.config.initLimitTicks).toBe(10);
+  });
+
+  it('reads paddock.peerDial.N as where to dial member N instead of its server.N address', () => {
+    const { config, warnings } = parse(`${ensemble}paddock.peerDial.2=127.0.0.1:40002\npaddock.peerDial.3=[::1]:40003\n`);
+    expect(warnings).toEqual([]);
+    expect(config.peerDial).toEqual(new Map([[2, { host: '127.0.0.1', port: 40002 }], [3, { host: '::1', port: 40003 }]]));
+    // The server lines, and so the ensemble every member agrees on, are unchanged.
+    expect(config.servers.map((s) => `${s.host}:${s.quorumPort}`)).toEqual(['zoo1:2888', 'zoo2:2888', 'zoo3:2888']);
+  });
+
+  it.each([
+    ['paddock.peerDial.4=127.0.0.1:1', 'there is no server.4 line'],
+    ['paddock.peerDial.2=127.0.0.1', 'expected host:port'],
+    ['paddock.peerDial.2=127.0.0.1:0', '0 is outside 1 .. 65535'],
+    ['paddock.peerDial.x=127.0.0.1:1', "'x' is not a decimal integer"],
+  ])('refuses %s', (line, reason) => {
+    const error = configError(`${ensemble}${line}\n`);
+    expect(error.key).toBe(line.slice(0, line.indexOf('=')));
+    expect(error.reason).toContain(reason);
   });
 
   it('lets the server lines carry the client port instead of clientPort', () => {

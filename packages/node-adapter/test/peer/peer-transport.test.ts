@@ -50,13 +50,17 @@ async function members(n: number): Promise<QuorumServerEntry[]> {
 async function startNode(
   id: number,
   all: readonly QuorumServerEntry[],
-  extra: { digest?: string; limits?: Partial<PeerTransportLimits> } = {},
+  extra: { digest?: string; limits?: Partial<PeerTransportLimits>; dialAddresses?: ReadonlyMap<number, { host: string; port: number }> } = {},
 ): Promise<Node> {
   const events: Event[] = [];
   const warnings: string[] = [];
   const logger: Logger = { info() {}, trace() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
   const transport = new PeerTransport(
-    { myId: id, members: all, logger, limits: { ...FAST, ...extra.limits }, ...(extra.digest ? { ensembleDigest: extra.digest } : {}) },
+    {
+      myId: id, members: all, logger, limits: { ...FAST, ...extra.limits },
+      ...(extra.digest ? { ensembleDigest: extra.digest } : {}),
+      ...(extra.dialAddresses ? { dialAddresses: extra.dialAddresses } : {}),
+    },
     {
       onConnected: (peer, incarnation) => events.push({ kind: 'up', peer, incarnation }),
       onDisconnected: (peer, incarnation) => events.push({ kind: 'down', peer, incarnation }),
@@ -126,6 +130,36 @@ describe('peer transport', () => {
     // Compared by checksums: a deep equality over megabytes of chunks takes seconds.
     expect(messagesFrom(n1, 3).map(fingerprint)).toEqual(sent.map(fingerprint));
     expect(messagesFrom(n3, 1).map((m) => (m as { zxid: number }).zxid)).toEqual(sent.map((_, i) => i + 1));
+  });
+
+  it('dials a member at its dial address (a proxy) instead of its server.N address, under the same digest', async () => {
+    const all = await members(2);
+    const n1 = await startNode(1, all);
+    let relayed = 0;
+    const proxy = createServer((downstream) => {
+      relayed++;
+      const upstream = connect({ host: '127.0.0.1', port: all[0]!.quorumPort });
+      downstream.pipe(upstream).pipe(downstream);
+      const teardown = () => {
+        downstream.destroy();
+        upstream.destroy();
+      };
+      downstream.on('error', teardown).on('close', teardown);
+      upstream.on('error', teardown).on('close', teardown);
+      rawSockets.push(downstream, upstream);
+    });
+    rawServers.push(proxy);
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyPort = (proxy.address() as { port: number }).port;
+    const n2 = await startNode(2, all, { dialAddresses: new Map([[1, { host: '127.0.0.1', port: proxyPort }]]) });
+    await waitFor('the link through the proxy', () => meshed([n1, n2]));
+    expect(relayed).toBe(1);
+    expect(n2.transport.send(1, { type: 'ack', zxid: 7 })).toBe(true);
+    await waitFor('the message', () => messagesFrom(n1, 2).length === 1);
+    // Cutting the proxy's connections drops the link; the dialer comes back through the proxy.
+    for (const s of rawSockets.splice(0)) s.destroy();
+    await waitFor('a second link', () => n2.transport.incarnation(1) === 2 && meshed([n1, n2]));
+    expect(relayed).toBe(2);
   });
 
   it('drops a message to a peer with no link', async () => {
