@@ -1,7 +1,9 @@
 /**
  * A learner's side of Zab (ZooKeeper's `Learner`, `Follower` and `Observer`):
- * - discovery: FOLLOWERINFO with our acceptedEpoch; on LEADERINFO, make the new epoch our
- *   acceptedEpoch durably BEFORE answering ACKEPOCH (the promise must survive a crash);
+ * - discovery: FOLLOWERINFO with our acceptedEpoch and this attempt's number; on the LEADERINFO
+ *   answering it, make the new epoch our acceptedEpoch durably BEFORE answering ACKEPOCH (the
+ *   promise must survive a crash). Anything before that LEADERINFO on the FIFO link was sent
+ *   for an earlier attempt and is ignored;
  * - synchronization: apply TRUNC/SNAP/DIFF to the log; on NEWLEADER wait until every synced
  *   txn is durable, THEN make currentEpoch durable, THEN ACK (ZOOKEEPER-3911, -4643: any other
  *   order can lose committed txns when the quorum crashes mid-sync); commits may arrive after
@@ -34,6 +36,11 @@ export class Learner {
     private readonly host: ZabHost,
     readonly leaderId: number,
     readonly observer: boolean,
+    /**
+     * This follow attempt's number, distinct from every earlier attempt of this server on the
+     * same connection (a restart breaks its connections, so a counter per process is enough).
+     */
+    readonly attempt: number,
   ) {
     this.lastHeardTick = host.currentTick;
   }
@@ -44,12 +51,19 @@ export class Learner {
 
   /** Opens discovery with the leader. */
   start(): void {
-    this.host.send(this.leaderId, { type: 'followerinfo', acceptedEpoch: this.host.acceptedEpoch(), observer: this.observer });
+    this.host.send(this.leaderId, {
+      type: 'followerinfo', acceptedEpoch: this.host.acceptedEpoch(), observer: this.observer, attempt: this.attempt,
+    });
   }
 
   receive(from: number, message: PeerMessage): void {
     if (from !== this.leaderId) return;
     this.lastHeardTick = this.host.currentTick;
+    if (this.phaseValue === 'discovery' && this.newEpoch < 0 && !(message.type === 'leaderinfo' && message.attempt === this.attempt)) {
+      // The leader answers our FOLLOWERINFO before it sends this attempt anything else: what
+      // comes first on the link belongs to an earlier attempt that we gave up.
+      return this.host.trace(`learner (attempt ${this.attempt}) ignores ${message.type} from an earlier attempt`);
+    }
     switch (message.type) {
       case 'leaderinfo':
         return this.onLeaderInfo(message.newEpoch);
@@ -103,7 +117,9 @@ export class Learner {
   private maybeAckEpoch(): void {
     if (this.phaseValue !== 'discovery' || this.newEpoch < 0 || this.host.epochWritePending()) return;
     this.phaseValue = 'sync';
-    this.host.send(this.leaderId, { type: 'ackepoch', currentEpoch: this.host.currentEpoch(), lastZxid: this.host.history.lastZxid });
+    this.host.send(this.leaderId, {
+      type: 'ackepoch', currentEpoch: this.host.currentEpoch(), lastZxid: this.host.history.lastZxid, attempt: this.attempt,
+    });
   }
 
   /** Some epoch write became durable: whatever waited on it may go on. */

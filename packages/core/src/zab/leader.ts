@@ -30,6 +30,8 @@ interface LearnerHandler {
   readonly id: number;
   readonly observer: boolean;
   readonly acceptedEpoch: number;
+  /** The follow attempt its FOLLOWERINFO named; LEADERINFO echoes it, ACKEPOCH must match it. */
+  readonly attempt: number;
   phase: LearnerPhase;
   lastZxid: number;
   lastHeardTick: number;
@@ -84,12 +86,13 @@ export class Leader {
   }
 
   receive(from: number, message: PeerMessage): void {
-    if (message.type === 'followerinfo') return this.onFollowerInfo(from, message.acceptedEpoch, message.observer);
+    if (message.type === 'followerinfo') return this.onFollowerInfo(from, message);
     const learner = this.learners.get(from);
     if (!learner) return;
     learner.lastHeardTick = this.host.currentTick;
     switch (message.type) {
       case 'ackepoch':
+        if (message.attempt !== learner.attempt) return this.host.trace(`leader ignores ACKEPOCH of ${from}'s earlier attempt ${message.attempt}`);
         return this.onAckEpoch(learner, message.currentEpoch, message.lastZxid);
       case 'ack':
         return this.onAck(learner, message.zxid);
@@ -150,7 +153,7 @@ export class Leader {
 
   // ---- discovery -----------------------------------------------------------------------------
 
-  private onFollowerInfo(from: number, acceptedEpoch: number, observer: boolean): void {
+  private onFollowerInfo(from: number, { acceptedEpoch, observer, attempt }: Extract<PeerMessage, { type: 'followerinfo' }>): void {
     invariant(observer === !this.host.quorum.isVoter(from), () => `server ${from} claims observer=${observer}`);
     if (this.epoch >= 0 && acceptedEpoch > this.epoch) {
       // It promised a higher epoch to a leader whose discovery failed, so it must refuse ours
@@ -160,9 +163,9 @@ export class Leader {
       return this.host.goLooking(`learner ${from} promised epoch ${acceptedEpoch}, above our ${this.epoch}`);
     }
     this.learners.set(from, {
-      id: from, observer, acceptedEpoch, phase: 'discovery', lastZxid: -1, lastHeardTick: this.host.currentTick, uptodateSent: false,
+      id: from, observer, acceptedEpoch, attempt, phase: 'discovery', lastZxid: -1, lastHeardTick: this.host.currentTick, uptodateSent: false,
     });
-    if (this.epoch >= 0) this.host.send(from, { type: 'leaderinfo', newEpoch: this.epoch });
+    if (this.epoch >= 0) this.host.send(from, { type: 'leaderinfo', newEpoch: this.epoch, attempt });
     else this.maybeChooseEpoch();
   }
 
@@ -176,7 +179,7 @@ export class Leader {
     this.epoch = max + 1;
     this.host.trace(`leader proposes epoch ${this.epoch}`);
     this.host.persistEpoch('acceptedEpoch', this.epoch);
-    for (const l of this.learners.values()) this.host.send(l.id, { type: 'leaderinfo', newEpoch: this.epoch });
+    for (const l of this.learners.values()) this.host.send(l.id, { type: 'leaderinfo', newEpoch: this.epoch, attempt: l.attempt });
   }
 
   private onAckEpoch(learner: LearnerHandler, currentEpoch: number, lastZxid: number): void {

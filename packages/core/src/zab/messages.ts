@@ -29,12 +29,17 @@ export interface ForwardedCreateSession {
 export type PeerMessage =
   /** FLE: the sender's current proposal, its election round (logicalclock) and its state. */
   | { readonly type: 'notification'; readonly vote: Vote; readonly electionEpoch: number; readonly state: ServerState }
-  /** Discovery: a learner's acceptedEpoch (FOLLOWERINFO, or OBSERVERINFO for an observer). */
-  | { readonly type: 'followerinfo'; readonly acceptedEpoch: number; readonly observer: boolean }
-  /** Discovery: the epoch the leader proposes. */
-  | { readonly type: 'leaderinfo'; readonly newEpoch: number }
-  /** Discovery: the learner promised `newEpoch` (acceptedEpoch is durable); its log's state. */
-  | { readonly type: 'ackepoch'; readonly currentEpoch: number; readonly lastZxid: number }
+  /**
+   * Discovery: a learner's acceptedEpoch (FOLLOWERINFO, or OBSERVERINFO for an observer).
+   * `attempt` numbers the learner's follow attempts: LEADERINFO and ACKEPOCH echo it, because
+   * one long-lived connection carries every attempt (ZooKeeper opens a socket per attempt), so
+   * an answer to an earlier attempt can arrive during a later one.
+   */
+  | { readonly type: 'followerinfo'; readonly acceptedEpoch: number; readonly observer: boolean; readonly attempt: number }
+  /** Discovery: the epoch the leader proposes, answering the learner's FOLLOWERINFO `attempt`. */
+  | { readonly type: 'leaderinfo'; readonly newEpoch: number; readonly attempt: number }
+  /** Discovery: the learner promised `newEpoch` (acceptedEpoch is durable) in `attempt`; its log's state. */
+  | { readonly type: 'ackepoch'; readonly currentEpoch: number; readonly lastZxid: number; readonly attempt: number }
   /** Sync: txns follow as proposal+commit pairs; everything through `zxid` is committed. */
   | { readonly type: 'diff'; readonly zxid: number }
   /** Sync: discard every logged txn after `zxid`, then a diff follows. */

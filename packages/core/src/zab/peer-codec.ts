@@ -108,13 +108,16 @@ function writeBody(w: JuteWriter, msg: PeerMessage): void {
     case 'followerinfo':
       safeLong(w, msg.acceptedEpoch);
       w.bool(msg.observer);
+      safeLong(w, msg.attempt);
       return;
     case 'leaderinfo':
       safeLong(w, msg.newEpoch);
+      safeLong(w, msg.attempt);
       return;
     case 'ackepoch':
       safeLong(w, msg.currentEpoch);
       safeLong(w, msg.lastZxid);
+      safeLong(w, msg.attempt);
       return;
     case 'diff':
     case 'trunc':
@@ -170,11 +173,11 @@ function readBody(r: JuteReader, type: PeerMessageType): PeerMessage {
       return { type, vote, electionEpoch, state };
     }
     case 'followerinfo':
-      return { type, acceptedEpoch: safeNumber(r, 'acceptedEpoch'), observer: r.bool() };
+      return { type, acceptedEpoch: safeNumber(r, 'acceptedEpoch'), observer: r.bool(), attempt: safeNumber(r, 'attempt') };
     case 'leaderinfo':
-      return { type, newEpoch: safeNumber(r, 'newEpoch') };
+      return { type, newEpoch: safeNumber(r, 'newEpoch'), attempt: safeNumber(r, 'attempt') };
     case 'ackepoch':
-      return { type, currentEpoch: safeNumber(r, 'currentEpoch'), lastZxid: safeNumber(r, 'lastZxid') };
+      return { type, currentEpoch: safeNumber(r, 'currentEpoch'), lastZxid: safeNumber(r, 'lastZxid'), attempt: safeNumber(r, 'attempt') };
     case 'diff':
     case 'trunc':
     case 'newleader':

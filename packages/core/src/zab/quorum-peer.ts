@@ -18,6 +18,8 @@ export class QuorumPeer {
   private settled: { vote: Vote; electionEpoch: number } | null = null;
   private leaderRole: Leader | null = null;
   private learnerRole: Learner | null = null;
+  /** Follow attempts so far: each Learner gets the next number (see `Learner.attempt`). */
+  private followAttempts = 0;
   private readonly election: FastLeaderElection;
 
   private constructor(
@@ -135,7 +137,7 @@ export class QuorumPeer {
     }
     const observer = !this.host.quorum.isVoter(self);
     this.stateValue = observer ? 'observing' : 'following';
-    this.learnerRole = new Learner(this.host, vote.leader, observer);
+    this.learnerRole = new Learner(this.host, vote.leader, observer, ++this.followAttempts);
     this.learnerRole.start();
   }
 }

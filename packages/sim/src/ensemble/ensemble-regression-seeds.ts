@@ -39,9 +39,10 @@ export const ENSEMBLE_REGRESSION_SEEDS: readonly EnsembleRegressionSeed[] = [
   {
     seed: 3148,
     steps: 4000,
-    openBugRule: 'core-threw',
     note:
-      'A stale LEADERINFO on the one long-lived connection: learner 4\'s FOLLOWERINFO for epoch 2 got its '
+      'Fixed: FOLLOWERINFO carries a follow attempt number that LEADERINFO and ACKEPOCH echo; a learner ignores '
+      + 'everything before the LEADERINFO of its latest attempt, the leader an ACKEPOCH of another attempt. '
+      + 'A stale LEADERINFO on the one long-lived connection: learner 4\'s FOLLOWERINFO for epoch 2 got its '
       + 'LEADERINFO(2) held on a slow link (one-way hold), the learner gave up, re-elected the same leader and '
       + 'sent a new FOLLOWERINFO (answered LEADERINFO(3)); on heal both arrive in order. The learner takes '
       + 'LEADERINFO(2), persists acceptedEpoch 2 and ACKEPOCHs, the leader counts that ACKEPOCH for epoch 3 '
