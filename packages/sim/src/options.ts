@@ -3,6 +3,7 @@
  * never changes what the clients, disk or network draw). Printed after `SEED=` so a failure
  * report says what world it happened in.
  */
+import type { PlantedBug } from '@paddock/core';
 import { Prng } from './prng';
 
 /** Everything that shapes a run besides the code: drawn from the seed, printed in the header. */
@@ -39,6 +40,8 @@ export interface SimOptions {
   readonly malformedPaths: boolean;
   /** zoo.cfg's cap on a connection's outstanding requests; small in some runs so throttling happens. */
   readonly maxOutstandingPerConnection: number;
+  /** Bugs planted in the core (and the simulated clients) for this run: `--planted`, never drawn. */
+  readonly plantedBugs: ReadonlySet<PlantedBug>;
 }
 
 /** Events handled in the busy phase when `--steps` is not given. */
@@ -73,17 +76,20 @@ export function drawOptions(seed: number, steps = DEFAULT_STEPS, overrides: Part
     // A fork of its own, so adding this option did not change the draws above.
     malformedPaths: Prng.fromSeed(seed).fork('options/malformed-paths').chance(0.2),
     maxOutstandingPerConnection: Prng.fromSeed(seed).fork('options/max-outstanding').pick([2, 3, 4, 1000, 1000, 1000]),
+    plantedBugs: new Set(),
     ...overrides,
   };
 }
 
-/** `key=value` pairs of the options, for the run header. */
+/** `key=value` pairs of the options, for the run header (`planted=` only when a bug is planted). */
 export function describeOptions(o: SimOptions): string {
+  const planted = o.plantedBugs.size > 0 ? [`planted=${[...o.plantedBugs].join(',')}`] : [];
   return [
     `steps=${o.steps}`, `clients=${o.clients}`, `tickTimeMs=${o.tickTimeMs}`, `extendedTypes=${o.extendedTypesEnabled}`,
     `containerCheckIntervalMs=${o.containerCheckIntervalMs}`, `snapCount=${o.snapCount}`, `fsyncMs=${o.fsyncMs.join('..')}`,
     `networkMs=${o.networkMs.join('..')}`, `thinkMs=${o.thinkMs.join('..')}`, `maxPipeline=${o.maxPipeline}`,
     `keys=${o.topNames.join('')}/${o.childNames.join('')}`, `pause=${o.pauseChance}`, `close=${o.closeChance}`,
     `abandon=${o.abandonChance}`, `ttlMs=${o.ttlMs.join('..')}`, `malformedPaths=${o.malformedPaths}`, `maxOutstanding=${o.maxOutstandingPerConnection}`,
+    ...planted,
   ].join(' ');
 }
