@@ -14,3 +14,8 @@ export { EnsembleWorld, type WorldPlant } from './ensemble/ensemble-world';
 export { drawEnsembleOptions, describeEnsembleOptions, type EnsembleOptions } from './ensemble/ensemble-options';
 export { ENSEMBLE_COUNTER_NAMES, type EnsembleCounts } from './ensemble/ensemble-counts';
 export { ENSEMBLE_REGRESSION_SEEDS } from './ensemble/ensemble-regression-seeds';
+export {
+  checkLinearizability, checkKey, znodeModel, znodeModelFrom,
+  type HistoryOp, type SequentialModel, type LinearizabilityResult, type LinearizabilityOptions,
+  type ZnodeInput, type ZnodeOutput, type ZnodeState,
+} from './check/linearizability';
