@@ -16,6 +16,11 @@ export interface CoreConfig {
   readonly maxOutstandingPerConnection: number;
   /** Snapshot after a drawn count of txns in [snapCount/2+1, snapCount], as ZooKeeper does. */
   readonly snapCount: number;
+  /**
+   * Znodes serialized per `snapshot-slice` input: a snapshot is then written across turns while
+   * txns keep applying (see Server.snapshotPending). 0 writes each snapshot whole, at once.
+   */
+  readonly snapshotSliceNodes: number;
   /** TTL nodes (zoo.cfg extendedTypesEnabled). */
   readonly extendedTypesEnabled: boolean;
   /** zoo.cfg skipACL: every ACL check passes. */
@@ -62,6 +67,7 @@ export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     maxSessions: 60_000,
     maxOutstandingPerConnection: 1000,
     snapCount: 100_000,
+    snapshotSliceNodes: 0,
     extendedTypesEnabled: false,
     skipACL: false,
     superDigest: null,

@@ -46,6 +46,8 @@ export type Input =
   | { readonly type: 'peer-disconnected'; readonly peer: PeerId }
   /** A message from `from`, delivered in the order it was sent on the connection. */
   | { readonly type: 'peer-message'; readonly from: PeerId; readonly message: PeerMessage }
+  /** Write the next slice of the snapshot in progress (while `Server.snapshotPending`). */
+  | { readonly type: 'snapshot-slice' }
   /** Operator commands that change server state (the crst and srst four-letter words). */
   | { readonly type: 'reset-stats'; readonly scope: 'server' | 'connections' };
 

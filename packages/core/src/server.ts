@@ -17,7 +17,7 @@ import { PendingChanges } from './prep/pending-changes';
 import { executeRead } from './read-ops';
 import { passwordMatches, PASSWORD_LENGTH, sessionPassword } from './session/password';
 import { SessionTable, type Session } from './session/session-table';
-import { decodeSnapshot, encodeSnapshot, joinChunks } from './snapshot/snapshot-codec';
+import { SnapshotWriter, decodeSnapshot, encodeSnapshot, joinChunks, type SnapshotSession } from './snapshot/snapshot-codec';
 import { toStat } from './tree/stat';
 import { DataTree, type ApplyOutcome } from './tree/data-tree';
 import { nodeKind, ttlOf, type ZNode } from './tree/znode';
@@ -117,6 +117,8 @@ export class Server {
   private nextSessionId: bigint;
   private txnsSinceSnapshot = 0;
   private snapshotAfter: number;
+  /** A snapshot being written in slices (config.snapshotSliceNodes), or null. */
+  private snapshotWriter: SnapshotWriter | null = null;
   private ticksSinceCleanup = 0;
   private stats = freshServerStats();
 
@@ -219,6 +221,9 @@ export class Server {
         break;
       case 'peer-message':
         this.onPeerMessage(input.from, input.message);
+        break;
+      case 'snapshot-slice':
+        this.continueSnapshot();
         break;
       case 'reset-stats':
         if (input.scope === 'server') this.stats = freshServerStats();
@@ -648,16 +653,50 @@ export class Server {
     this.drain(conn);
   }
 
+  /**
+   * True while a snapshot is being written in slices: the adapter should feed `snapshot-slice`
+   * inputs (one per turn, between client work) until it is false again.
+   */
+  get snapshotPending(): boolean {
+    return this.snapshotWriter !== null;
+  }
+
   private maybeSnapshot(): void {
-    if (++this.txnsSinceSnapshot < this.snapshotAfter) return;
+    if (++this.txnsSinceSnapshot < this.snapshotAfter || this.snapshotWriter !== null) return;
     this.txnsSinceSnapshot = 0;
     this.snapshotAfter = this.drawSnapshotInterval();
-    this.out.push({ type: 'snapshot', zxid: this.tree.lastZxid, chunks: this.snapshotChunks() });
+    if (this.config.snapshotSliceNodes <= 0) {
+      this.out.push({ type: 'snapshot', zxid: this.tree.lastZxid, chunks: this.snapshotChunks() });
+      return;
+    }
+    const tree = this.tree;
+    tree.freeze();
+    this.snapshotWriter = new SnapshotWriter(tree.lastZxid, this.snapshotSessions(), tree.acls.entries(), tree.nodeCount, (path) => tree.frozenNode(path));
+  }
+
+  /** Writes the next slice of the snapshot in progress; emits it once complete. */
+  private continueSnapshot(): void {
+    const writer = this.snapshotWriter;
+    if (writer === null) return;
+    if (!writer.slice(this.config.snapshotSliceNodes)) return;
+    this.abandonSnapshot();
+    this.out.push({ type: 'snapshot', zxid: writer.zxid, chunks: writer.finish() });
+  }
+
+  /** Drops the snapshot in progress, if any (done, or its tree is being replaced). */
+  private abandonSnapshot(): void {
+    if (this.snapshotWriter === null) return;
+    this.snapshotWriter = null;
+    this.tree.releaseFrozen();
+  }
+
+  private snapshotSessions(): SnapshotSession[] {
+    return this.sessions.all().map((s) => ({ id: s.id, timeoutMs: s.timeoutMs }));
   }
 
   /** A consistent snapshot of the applied state, as of the last applied zxid. */
   private snapshotChunks(): Uint8Array[] {
-    return encodeSnapshot(this.tree, this.sessions.all().map((s) => ({ id: s.id, timeoutMs: s.timeoutMs })));
+    return encodeSnapshot(this.tree, this.snapshotSessions());
   }
 
   private drawSnapshotInterval(): number {
@@ -867,6 +906,7 @@ export class Server {
     // Connections that never finished their handshake would see the tree change under them.
     for (const conn of [...this.conns.values()]) this.close(conn, 'server is loading a snapshot from its leader');
     this.flushAppends();
+    this.abandonSnapshot();
     const snap = decodeSnapshot(joinChunks(chunks));
     invariant(snap.tree.lastZxid === zxid, () => `SNAP at ${formatZxid(zxid)} holds a tree at ${formatZxid(snap.tree.lastZxid)}`);
     this.tree = snap.tree;

@@ -5,6 +5,8 @@ import type { ServerConfig } from './config/server-config';
 
 /** ZooKeeper's standalone server id: the top byte of every session id it hands out. */
 const STANDALONE_SERVER_ID = 1;
+/** Znodes serialized per turn while a snapshot is written: a few ms of work, so writes keep flowing. */
+const SNAPSHOT_SLICE_NODES = 5000;
 
 /**
  * The core's configuration for a standalone server. The PRNG seed is drawn here (the core may
@@ -21,6 +23,7 @@ export function coreConfigFor(config: ServerConfig, startWallMs: number): CoreCo
     // core counts per connection, so the same number bounds each connection.
     maxOutstandingPerConnection: config.globalOutstandingLimit,
     snapCount: config.snapCount,
+    snapshotSliceNodes: SNAPSHOT_SLICE_NODES,
     extendedTypesEnabled: config.extendedTypesEnabled,
     skipACL: config.skipACL,
     superDigest: config.superDigest,

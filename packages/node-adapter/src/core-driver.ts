@@ -101,6 +101,8 @@ export class CoreDriver {
       this.connections.endTurn();
     }
     if (this.appendedZxid > appendedBefore) this.flushThrough(this.appendedZxid);
+    // A snapshot is written a slice per turn, so client work interleaves with it.
+    if (this.server.snapshotPending) this.submit({ type: 'snapshot-slice' });
   }
 
   private route(outputs: readonly Output[]): void {

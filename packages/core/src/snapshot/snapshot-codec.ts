@@ -3,8 +3,9 @@
  * one applied zxid. The adapter stores the bytes as they are (wrapped in its own checksummed
  * file); replaying the log after that zxid rebuilds the state.
  */
-import { JuteReader, JuteWriter, readACLVector, writeACLVector } from '@paddock/protocol';
+import { JuteReader, JuteWriter, readACLVector, writeACLVector, type ACL } from '@paddock/protocol';
 import { DataTree } from '../tree/data-tree';
+import { childPath } from '../tree/path';
 import type { ZNode } from '../tree/znode';
 import { invariant } from '../util/assert';
 
@@ -23,35 +24,94 @@ export interface SnapshotContents {
   readonly tree: DataTree;
 }
 
-export function encodeSnapshot(tree: DataTree, sessions: readonly SnapshotSession[]): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  const w = new JuteWriter(64 * 1024);
-  const cut = (force: boolean) => {
-    if (w.length > 0 && (force || w.length >= CHUNK_BYTES)) {
-      chunks.push(w.finish());
-      w.reset();
+/**
+ * Serializes the state of one zxid in slices of a bounded number of znodes, so a large tree
+ * never stalls its server for a whole snapshot. Sessions and ACLs are written at once (they
+ * are few); znodes are walked parents first through `nodeAt`, which must answer the records of
+ * that zxid for as long as the writer runs (the live tree when it runs to the end at once, or
+ * the tree's frozen view while txns apply between slices; see {@link DataTree.freeze}).
+ */
+export class SnapshotWriter {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly w = new JuteWriter(64 * 1024);
+  /** Paths whose children are still to be written, each with the rest of its child names. */
+  private readonly stack: Array<{ readonly path: string; readonly names: Iterator<string> }> = [];
+  private written = 0;
+
+  constructor(
+    /** The zxid whose state is written. */
+    readonly zxid: number,
+    sessions: readonly SnapshotSession[],
+    acls: ReadonlyArray<readonly [number, readonly ACL[]]>,
+    private readonly nodeCount: number,
+    private readonly nodeAt: (path: string) => ZNode | undefined,
+  ) {
+    const w = this.w;
+    w.int(FORMAT_VERSION).long(BigInt(zxid));
+    w.int(sessions.length);
+    for (const s of sessions) w.long(s.id).int(s.timeoutMs);
+    w.int(acls.length);
+    for (const [ref, acl] of acls) {
+      w.int(ref);
+      writeACLVector(w, acl);
     }
-  };
-  w.int(FORMAT_VERSION).long(BigInt(tree.lastZxid));
-  w.int(sessions.length);
-  for (const s of sessions) w.long(s.id).int(s.timeoutMs);
-  const acls = tree.acls.entries();
-  w.int(acls.length);
-  for (const [ref, acl] of acls) {
-    w.int(ref);
-    writeACLVector(w, acl);
+    w.int(nodeCount);
+    this.writeNode('/');
   }
-  w.int(tree.nodeCount);
-  for (const path of tree.paths()) {
-    const n = tree.get(path)!;
+
+  /** Writes up to `maxNodes` more znodes; true once every znode is written. */
+  slice(maxNodes: number): boolean {
+    let budget = maxNodes;
+    while (budget > 0 && this.stack.length > 0) {
+      const top = this.stack[this.stack.length - 1]!;
+      const next = top.names.next();
+      if (next.done) {
+        this.stack.pop();
+        continue;
+      }
+      this.writeNode(childPath(top.path, next.value));
+      budget--;
+    }
+    const done = this.stack.length === 0;
+    if (done) {
+      invariant(this.written === this.nodeCount, () => `snapshot at ${this.zxid} wrote ${this.written} of ${this.nodeCount} znodes`);
+      this.cut(true);
+    }
+    return done;
+  }
+
+  /** The serialized snapshot, once {@link slice} returned true. */
+  finish(): Uint8Array[] {
+    invariant(this.stack.length === 0, 'snapshot taken before it was fully written');
+    return this.chunks;
+  }
+
+  private writeNode(path: string): void {
+    const n = this.nodeAt(path);
+    invariant(n !== undefined, () => `snapshot at ${this.zxid}: ${path} vanished`);
+    const w = this.w;
     w.ustring(path).buffer(n.data).int(n.acl);
     w.long(BigInt(n.czxid)).long(BigInt(n.mzxid)).long(BigInt(n.pzxid));
     w.long(BigInt(n.ctime)).long(BigInt(n.mtime));
     w.int(n.version).int(n.cversion).int(n.aversion).long(n.ephemeralOwner);
-    cut(false);
+    this.written++;
+    if (n.children && n.children.size > 0) this.stack.push({ path, names: n.children.values() });
+    this.cut(false);
   }
-  cut(true);
-  return chunks;
+
+  private cut(force: boolean): void {
+    if (this.w.length > 0 && (force || this.w.length >= CHUNK_BYTES)) {
+      this.chunks.push(this.w.finish());
+      this.w.reset();
+    }
+  }
+}
+
+/** The whole snapshot of the tree as it is now, in one go. */
+export function encodeSnapshot(tree: DataTree, sessions: readonly SnapshotSession[]): Uint8Array[] {
+  const writer = new SnapshotWriter(tree.lastZxid, sessions, tree.acls.entries(), tree.nodeCount, (path) => tree.get(path));
+  writer.slice(Number.POSITIVE_INFINITY);
+  return writer.finish();
 }
 
 export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {

@@ -53,6 +53,11 @@ export class DataTree {
   /** Loading a snapshot: the digest is computed at the end (see beginRestore). */
   private restoring = false;
   private dataBytes = 0;
+  /**
+   * While a snapshot is being serialized: the record each node had at the snapshot's zxid, kept
+   * on its first change after it (copy-on-write). Null when no snapshot is in progress.
+   */
+  private frozen: Map<string, ZNode> | null = null;
   /** The zxid of the last txn applied. */
   lastZxid = 0;
 
@@ -125,6 +130,27 @@ export class DataTree {
     }
   }
 
+  /**
+   * Freezes the tree as it is now for a snapshot serialized across later turns while txns keep
+   * applying: from here on, a node's first change (or deletion) keeps its current record aside,
+   * and a changed node gets a copy (children included), so the records and child sets reachable
+   * through {@link frozenNode} never change. Ends with {@link releaseFrozen}.
+   */
+  freeze(): void {
+    invariant(this.frozen === null, 'a snapshot is already frozen');
+    this.frozen = new Map();
+  }
+
+  /** The record `path` had when {@link freeze} was called; only for paths that existed then. */
+  frozenNode(path: string): ZNode | undefined {
+    return this.frozen?.get(path) ?? this.nodes.get(path);
+  }
+
+  /** Ends a {@link freeze}: the kept records are dropped. */
+  releaseFrozen(): void {
+    this.frozen = null;
+  }
+
   /** Number of nodes below `path` (getAllChildrenNumber). Iterative: trees may be deep. */
   descendantCount(path: string): number {
     let count = 0;
@@ -175,6 +201,7 @@ export class DataTree {
   /** Installs a node read from a snapshot, between begin- and endRestore; parents come first. */
   restoreNode(path: string, node: ZNode): void {
     invariant(this.restoring, 'restoreNode outside beginRestore/endRestore');
+    invariant(this.frozen === null, 'restoreNode while a snapshot is frozen');
     invariant(!this.nodes.has(path) || SYSTEM_PATHS.has(path), () => `snapshot holds ${path} twice`);
     if (SYSTEM_PATHS.has(path)) {
       const existing = this.nodes.get(path)!;
@@ -197,9 +224,8 @@ export class DataTree {
     switch (txn.type) {
       case 'create': {
         const parentPath = parentOf(txn.path);
-        const parent = this.nodes.get(parentPath);
-        invariant(parent !== undefined, () => `create ${txn.path}: no parent`);
         invariant(!this.nodes.has(txn.path), () => `create ${txn.path}: exists`);
+        const parent = this.writable(parentPath, 'create');
         const node = this.freshNode(txn.data, txn.acl, zxid, time, txn.ephemeralOwner);
         this.rehash(parentPath, parent, () => {
           (parent.children ??= new Set()).add(nameOf(txn.path));
@@ -215,8 +241,7 @@ export class DataTree {
         return { err: 0 };
       }
       case 'setData': {
-        const node = this.nodes.get(txn.path);
-        invariant(node !== undefined, () => `setData ${txn.path}: no node`);
+        const node = this.writable(txn.path, 'setData');
         this.rehash(txn.path, node, () => {
           this.dataBytes += (txn.data?.length ?? 0) - (node.data?.length ?? 0);
           node.data = txn.data;
@@ -228,8 +253,7 @@ export class DataTree {
         return { err: 0, stat: toStat(node) };
       }
       case 'setACL': {
-        const node = this.nodes.get(txn.path);
-        invariant(node !== undefined, () => `setACL ${txn.path}: no node`);
+        const node = this.writable(txn.path, 'setACL');
         this.rehash(txn.path, node, () => {
           const ref = this.acls.acquire(txn.acl);
           this.acls.release(node.acl);
@@ -259,13 +283,33 @@ export class DataTree {
     invariant(!SYSTEM_PATHS.has(path), () => `delete of system node ${path}`);
     invariant((node.children?.size ?? 0) === 0, () => `delete ${path}: has children`);
     const parentPath = parentOf(path);
-    const parent = this.nodes.get(parentPath)!;
+    this.keepFrozen(path, node);
+    const parent = this.writable(parentPath, 'delete');
     this.remove(path, node);
     this.rehash(parentPath, parent, () => {
       parent.children!.delete(nameOf(path));
       if (zxid > parent.pzxid) parent.pzxid = zxid;
     });
     triggers.push({ path, type: EventType.NodeDeleted }, { path: parentPath, type: EventType.NodeChildrenChanged });
+  }
+
+  /**
+   * The live record of `path`, about to be changed by `op`. While a snapshot is frozen, the
+   * first change after the freeze keeps the record for the snapshot and changes a copy.
+   */
+  private writable(path: string, op: string): ZNode {
+    const node = this.nodes.get(path);
+    invariant(node !== undefined, () => `${op} ${path}: no node`);
+    if (this.frozen === null || this.frozen.has(path)) return node;
+    this.frozen.set(path, node);
+    const copy: ZNode = { ...node, children: node.children && new Set(node.children) };
+    this.nodes.set(path, copy);
+    return copy;
+  }
+
+  /** A node about to be deleted: its record stays readable by the frozen snapshot. */
+  private keepFrozen(path: string, node: ZNode): void {
+    if (this.frozen !== null && !this.frozen.has(path)) this.frozen.set(path, node);
   }
 
   private freshNode(data: Uint8Array | null, acl: readonly ACL[], zxid: number, time: number, owner: bigint): ZNode {
