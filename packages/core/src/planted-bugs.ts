@@ -22,6 +22,9 @@ export type PlantedBug = keyof typeof PLANTED_BUG_DESCRIPTIONS;
 /** Every planted bug, in a stable order. */
 export const PLANTED_BUGS: readonly PlantedBug[] = Object.keys(PLANTED_BUG_DESCRIPTIONS) as PlantedBug[];
 
+/** No bug planted: what every server outside the simulator runs with. */
+export const NO_PLANTED_BUGS: ReadonlySet<PlantedBug> = new Set();
+
 /** True when `name` is a planted bug's name. */
 export function isPlantedBug(name: string): name is PlantedBug {
   return Object.hasOwn(PLANTED_BUG_DESCRIPTIONS, name);

@@ -607,7 +607,7 @@ export class Server {
   }
 
   private applyCommitted(entry: TxnEntry): void {
-    const outcome = this.tree.apply(entry);
+    const outcome = this.tree.apply(entry, this.config.plantedBugs);
     this.pending.appliedThrough(entry.header.zxid);
     applySessionEffect(entry, this.sessions);
     this.fireWatches(outcome, entry.header.zxid);
@@ -842,6 +842,7 @@ export class Server {
       quorum: this.quorum,
       history: this.history,
       limits: { initLimit: this.config.initLimit, syncLimit: this.config.syncLimit, zxidCounterMax: this.config.zxidCounterMax },
+      plantedBugs: this.config.plantedBugs,
       get currentTick() {
         return self.sessions.currentTick;
       },

@@ -4,6 +4,7 @@
  */
 import { EventType, Perms, type ACL, type EventTypeValue, type Stat } from '@paddock/protocol';
 import { AclCache } from '../acl/acl-cache';
+import { NO_PLANTED_BUGS, type PlantedBug } from '../planted-bugs';
 import type { Txn, TxnEntry } from '../txn/txn';
 import { invariant } from '../util/assert';
 import { nodeHash } from './digest';
@@ -167,16 +168,19 @@ export class DataTree {
     return count;
   }
 
-  /** Applies one logged txn. Session bookkeeping (create/close) is the caller's; this deletes ephemerals. */
-  apply(entry: TxnEntry): ApplyOutcome {
+  /**
+   * Applies one logged txn. Session bookkeeping (create/close) is the caller's; this deletes
+   * ephemerals (unless the simulator planted `ephemerals-kept-on-expiry`).
+   */
+  apply(entry: TxnEntry, plantedBugs: ReadonlySet<PlantedBug> = NO_PLANTED_BUGS): ApplyOutcome {
     const { header, txn } = entry;
     invariant(header.zxid > this.lastZxid, () => `txn zxid ${header.zxid} not after last applied ${this.lastZxid}`);
     const triggers: WatchTrigger[] = [];
     const outcomes: OpOutcome[] = [];
     if (txn.type === 'multi') {
-      for (const sub of txn.txns) outcomes.push(this.applyOne(sub, entry, triggers));
+      for (const sub of txn.txns) outcomes.push(this.applyOne(sub, entry, triggers, plantedBugs));
     } else {
-      outcomes.push(this.applyOne(txn, entry, triggers));
+      outcomes.push(this.applyOne(txn, entry, triggers, plantedBugs));
     }
     this.lastZxid = header.zxid;
     return { outcomes, triggers };
@@ -219,7 +223,7 @@ export class DataTree {
     this.insert(path, node);
   }
 
-  private applyOne(txn: Txn, entry: TxnEntry, triggers: WatchTrigger[]): OpOutcome {
+  private applyOne(txn: Txn, entry: TxnEntry, triggers: WatchTrigger[], plantedBugs: ReadonlySet<PlantedBug>): OpOutcome {
     const { zxid, time } = entry.header;
     switch (txn.type) {
       case 'create': {
@@ -267,6 +271,7 @@ export class DataTree {
         return { err: 0 };
       case 'closeSession': {
         const sessionId = entry.header.sessionId;
+        if (plantedBugs.has('ephemerals-kept-on-expiry')) return { err: 0 };
         for (const path of this.ephemeralsOf(sessionId)) this.deleteNode(path, zxid, triggers);
         return { err: 0 };
       }

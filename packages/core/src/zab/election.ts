@@ -51,6 +51,8 @@ export class FastLeaderElection {
   constructor(
     private readonly selfId: number,
     private readonly quorum: QuorumVerifier,
+    /** The simulator's planted bug election-ignores-zxid: the vote order drops the zxid. */
+    private readonly ignoreZxid = false,
   ) {
     this.proposal = { leader: selfId, zxid: -1, peerEpoch: -1 };
   }
@@ -104,13 +106,13 @@ export class FastLeaderElection {
         this.recvSet.clear();
         this.finalizing = false;
         const own = this.initialVote(this.candidate);
-        this.proposal = isBetterVote(n.vote, own, (id) => this.quorum.isVoter(id)) ? n.vote : own;
+        this.proposal = this.isBetter(n.vote, own) ? n.vote : own;
         this.recordOwnVote();
         effects.push(...this.broadcast());
       } else if (n.electionEpoch < this.logicalClock) {
         // A straggler from an older round: tell it about ours so it catches up.
         return [this.sendTo(from)];
-      } else if (isBetterVote(n.vote, this.proposal, (id) => this.quorum.isVoter(id))) {
+      } else if (this.isBetter(n.vote, this.proposal)) {
         this.proposal = n.vote;
         this.finalizing = false;
         this.recordOwnVote();
@@ -152,6 +154,10 @@ export class FastLeaderElection {
   /** A peer connected while we are looking: it should hear our proposal (QuorumCnxManager resends the last message). */
   peerConnected(peer: number): ElectionEffect[] {
     return this.looking && this.quorum.isMember(peer) ? [this.sendTo(peer)] : [];
+  }
+
+  private isBetter(candidate: Vote, current: Vote): boolean {
+    return isBetterVote(candidate, current, (id) => this.quorum.isVoter(id), this.ignoreZxid);
   }
 
   private decide(vote: Vote): ElectionEffect {

@@ -149,6 +149,7 @@ export class Learner {
     this.host.appendToLog({ zxid, payload: txn });
     if (!this.observer) this.unacked.push(zxid);
     this.sendAcks();
+    if (this.host.plantedBugs.has('apply-uncommitted') && this.phaseValue === 'broadcast' && !this.observer) this.host.commitThrough(zxid);
     return true;
   }
 
@@ -181,7 +182,7 @@ export class Learner {
   /** ZOOKEEPER-4643: currentEpoch only after every synced txn (and truncation) is durable. */
   private maybePersistCurrentEpoch(): void {
     if (this.newLeaderZxid === null || this.newLeaderAcked || this.host.epochWritePending()) return;
-    if (!this.host.logDurable()) return;
+    if (!this.host.logDurable() && !this.host.plantedBugs.has('current-epoch-before-synced')) return;
     if (this.host.currentEpoch() === this.newEpoch) return this.ackNewLeader();
     this.host.persistEpoch('currentEpoch', this.newEpoch);
   }
@@ -196,7 +197,7 @@ export class Learner {
   /** ACK durable proposals, in order, and only after NEWLEADER (Zab: accept only in the new epoch). */
   private sendAcks(): void {
     if (!this.newLeaderAcked || this.observer) return;
-    const durable = this.host.durableZxid();
+    const durable = this.host.plantedBugs.has('ack-before-fsync') ? this.host.history.lastZxid : this.host.durableZxid();
     while (this.unacked.length > 0 && this.unacked[0]! <= durable) {
       this.host.send(this.leaderId, { type: 'ack', zxid: this.unacked.shift()! });
     }

@@ -232,7 +232,7 @@ export class Leader {
         break;
       case 'trunc':
       case 'trunc+diff':
-        this.host.send(learner.id, { type: 'trunc', zxid: plan.to });
+        if (plan.kind === 'trunc' || !this.host.plantedBugs.has('diff-without-trunc')) this.host.send(learner.id, { type: 'trunc', zxid: plan.to });
         from = plan.to;
         break;
       case 'snap': {
@@ -326,7 +326,8 @@ export class Leader {
   private tryCommit(): void {
     if (this.phaseValue !== 'broadcast') return;
     let committed = -1;
-    while (this.outstanding.length > 0 && this.host.quorum.hasQuorum(this.outstanding[0]!.acks)) {
+    const early = this.host.plantedBugs.has('commit-before-quorum');
+    while (this.outstanding.length > 0 && (this.host.quorum.hasQuorum(this.outstanding[0]!.acks) || (early && this.outstanding[0]!.acks.includes(this.host.selfId)))) {
       committed = this.outstanding.shift()!.zxid;
     }
     if (committed < 0) return;

@@ -27,7 +27,7 @@ export class QuorumPeer {
     /** Called first whenever this server gives its role up: clients and in-flight work go. */
     private readonly leaveRole: (reason: string) => void,
   ) {
-    this.election = new FastLeaderElection(host.selfId, host.quorum);
+    this.election = new FastLeaderElection(host.selfId, host.quorum, host.plantedBugs.has('election-ignores-zxid'));
   }
 
   /** A member of an ensemble: it starts looking. */

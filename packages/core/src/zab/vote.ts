@@ -22,10 +22,11 @@ export interface Vote {
  * True when `candidate` should replace `current` as this server's proposal. A server that
  * cannot vote (an observer) never wins, whatever its log.
  */
-export function isBetterVote(candidate: Vote, current: Vote, isVoter: (id: number) => boolean): boolean {
+export function isBetterVote(candidate: Vote, current: Vote, isVoter: (id: number) => boolean, ignoreZxid = false): boolean {
   if (!isVoter(candidate.leader)) return false;
   if (candidate.peerEpoch !== current.peerEpoch) return candidate.peerEpoch > current.peerEpoch;
-  if (candidate.zxid !== current.zxid) return candidate.zxid > current.zxid;
+  // `ignoreZxid` is the planted bug election-ignores-zxid, set only by the simulator.
+  if (candidate.zxid !== current.zxid && !ignoreZxid) return candidate.zxid > current.zxid;
   return candidate.leader > current.leader;
 }
 

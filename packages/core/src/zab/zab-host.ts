@@ -4,6 +4,7 @@
  * protocol state, so each can be read (and tested) as the protocol it is.
  */
 import type { LogRecord } from '../io';
+import type { PlantedBug } from '../planted-bugs';
 import type { History } from './history';
 import type { PeerMessage } from './messages';
 import type { QuorumVerifier } from './quorum';
@@ -25,6 +26,8 @@ export interface ZabHost {
   readonly quorum: QuorumVerifier;
   readonly history: History;
   readonly limits: ZabLimits;
+  /** Bugs the simulator planted (CoreConfig.plantedBugs); empty everywhere else. */
+  readonly plantedBugs: ReadonlySet<PlantedBug>;
   /** The current tick number: the roles' only clock. */
   readonly currentTick: number;
   acceptedEpoch(): number;
