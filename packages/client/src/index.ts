@@ -21,5 +21,7 @@ export { tcpTransport } from './transport/tcp';
 export type { WatchedEvent, WatchEventType, WatchListener } from './watched-event';
 export { SessionDriver, type DriverOptions, type ReplyOutcome, type SubmitOptions } from './session-driver';
 export type { ConnectionState, TerminalState, RandomInt } from './session/index';
+export { seededRandom } from './session/index';
+export { REAL_TIMERS, type ClientRuntime, type ClientTimers } from './runtime';
 export { ErrorCode, Perms, type ACL, type ClientInfo, type Id, type Stat } from '@paddock/protocol';
 export * from './recipes/index';

@@ -8,6 +8,7 @@ import {
   SessionMachine, type ConnectionId, type ConnectionState, type RequestId, type SessionEffect, type SessionInput,
   type SessionOptions, type TerminalState, type WatcherId, type WatchKind, type WatchRequestKind,
 } from './session/index';
+import type { ClientTimers } from './runtime';
 import type { Transport, TransportConnection } from './transport/transport';
 import type { WatchedEvent, WatchListener } from './watched-event';
 import { eventTypeName } from './watched-event';
@@ -29,8 +30,8 @@ export interface SubmitOptions {
 
 export interface DriverOptions {
   readonly transport: Transport;
-  /** Monotonic milliseconds. */
-  readonly clock: () => number;
+  /** The clock and timers the machine's ticks run on. */
+  readonly timers: ClientTimers;
   readonly logger?: (level: 'info' | 'warn', message: string) => void;
 }
 
@@ -76,7 +77,7 @@ export class SessionDriver {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly backlog: SessionEffect[] = [];
   private draining = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private nextRequest: RequestId = 1;
   private nextWatcher: WatcherId = 1;
 
@@ -179,7 +180,7 @@ export class SessionDriver {
    * ones, so frames reach the socket in xid order.
    */
   private dispatch(input: SessionInput): void {
-    this.backlog.push(...this.machine.step(input, this.options.clock()));
+    this.backlog.push(...this.machine.step(input, this.options.timers.now()));
     if (this.draining) return;
     this.draining = true;
     try {
@@ -191,14 +192,15 @@ export class SessionDriver {
   }
 
   private schedule(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    const timers = this.options.timers;
+    if (this.timer !== undefined) timers.clearTimer(this.timer);
     this.timer = undefined;
     const at = this.machine.wakeAtMs();
     if (at === undefined) return;
-    this.timer = setTimeout(() => {
+    this.timer = timers.setTimer(() => {
       this.timer = undefined;
       this.dispatch({ type: 'tick' });
-    }, Math.max(0, Math.ceil(at - this.options.clock())));
+    }, Math.max(0, Math.ceil(at - timers.now())));
   }
 
   private perform(effect: SessionEffect): void {

@@ -17,7 +17,8 @@ import { PersistentWatch, persistentSink, type AddWatchMode } from './persistent
 import {
   aclOf, childrenOf, clientInfoOf, countOf, createdOf, dataOf, ephemeralsOf, statOf,
 } from './responses';
-import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryControl, type RetryPolicy } from './retry';
+import { mathRandom, randomFraction, REAL_TIMERS, sleep, type ClientRuntime, type ClientTimers } from './runtime';
 import {
   parseConnectString, type ConnectionState, type RandomInt, type WatchRequestKind,
 } from './session/index';
@@ -48,8 +49,16 @@ export interface ClientOptions {
   readonly sessionPassword?: Uint8Array;
   /** How to reach servers. Default TCP. */
   readonly transport?: Transport;
-  /** Shuffles hosts and jitters reconnects. Default Math.random. */
+  /**
+   * Shuffles hosts, jitters reconnects and retries, and names recipe nodes. Default
+   * Math.random; a simulator passes a seeded one.
+   */
   readonly random?: RandomInt;
+  /**
+   * The clock and timers of the session, its retries and its recipes' timeouts. Default real
+   * time; a simulator passes a virtual clock so that runs are deterministic.
+   */
+  readonly timers?: ClientTimers;
   /** Random wait of up to this before each reconnect. Default 1000, as the Java client. */
   readonly reconnectJitterMs?: number;
   /** Wait after every host failed in a row. Default 1000. */
@@ -121,6 +130,8 @@ export function createClient(connectString: string, options: ClientOptions = {})
 export class ZooKeeperClient {
   /** The chroot all paths are relative to (`''` for none). */
   readonly chroot: string;
+  /** The timers and randomness this client (and recipes built on it) use. */
+  readonly runtime: ClientRuntime;
   private readonly driver: SessionDriver;
   private readonly requestTimeoutMs: number | undefined;
   private readonly retryPolicy: RetryPolicy;
@@ -136,7 +147,9 @@ export class ZooKeeperClient {
     this.retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
     this.iteratorBufferLimit = options.iteratorBufferLimit ?? DEFAULT_ITERATOR_BUFFER;
     this.initialAuth = options.auth;
-    const random = options.random ?? ((bound: number) => Math.floor(Math.random() * bound));
+    const random = options.random ?? mathRandom;
+    const timers = options.timers ?? REAL_TIMERS;
+    this.runtime = { now: () => timers.now(), setTimer: (cb, ms) => timers.setTimer(cb, ms), clearTimer: (h) => timers.clearTimer(h), random };
     this.driver = new SessionDriver(
       {
         hosts: parsed.hosts,
@@ -153,7 +166,7 @@ export class ZooKeeperClient {
       },
       {
         transport: options.transport ?? tcpTransport,
-        clock: () => performance.now(),
+        timers,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       },
     );
@@ -226,12 +239,12 @@ export class ZooKeeperClient {
    */
   waitForConnected(timeoutMs?: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: unknown;
       const settle = (state: ConnectionState): boolean => {
         if (CONNECTED.has(state)) resolve();
         else if (isTerminal(state)) reject(new KeeperError(errorForEnd(state), { reason: `session ${state}` }));
         else return false;
-        if (timer !== undefined) clearTimeout(timer);
+        if (timer !== undefined) this.runtime.clearTimer(timer);
         return true;
       };
       if (settle(this.state)) return;
@@ -239,7 +252,7 @@ export class ZooKeeperClient {
         if (settle(state)) off();
       });
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
+        timer = this.runtime.setTimer(() => {
           off();
           reject(new KeeperError(ErrorCode.ConnectionLoss, { reason: `not connected within ${timeoutMs} ms` }));
         }, timeoutMs);
@@ -364,7 +377,7 @@ export class ZooKeeperClient {
     return withRetry(async () => {
       const { reply } = this.driver.submit({ op: OpCode.multiRead, ops: wire }, this.submitOptions({}));
       return multiReadResults(ops, await reply);
-    }, this.retryPolicy, { shouldStop: () => isTerminal(this.state) });
+    }, this.retryPolicy, this.retryControl());
   }
 
   /** This session's ephemeral nodes whose paths start with `prefix`. */
@@ -453,10 +466,18 @@ export class ZooKeeperClient {
 
   /** Runs `operation` with this client's retry policy (for operations that are safe to repeat). */
   retrying<T>(operation: () => Promise<T>): Promise<T> {
-    return withRetry(operation, this.retryPolicy, { shouldStop: () => isTerminal(this.state) });
+    return withRetry(operation, this.retryPolicy, this.retryControl());
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
+
+  private retryControl(): RetryControl {
+    return {
+      shouldStop: () => isTerminal(this.state),
+      random: () => randomFraction(this.runtime.random),
+      sleep: (ms) => sleep(this.runtime, ms),
+    };
+  }
 
   private submitOptions(options: SubmitOptions): SubmitOptions {
     return this.requestTimeoutMs === undefined ? options : { ...options, timeoutMs: this.requestTimeoutMs };

@@ -35,11 +35,11 @@ export class Barrier {
 
   /** Resolves true once the barrier is down, false if `timeoutMs` passes first. */
   async wait(timeoutMs?: number): Promise<boolean> {
-    const deadline = deadlineOf(timeoutMs);
+    const deadline = deadlineOf(this.client, timeoutMs);
     for (;;) {
       const { stat, watch } = await this.client.exists(this.path, { watch: true });
       if (stat === null) return true;
-      const event = await before(watch, deadline);
+      const event = await before(this.client, watch, deadline);
       if (event === 'timeout') return false;
       if (event.type === 'None') throw sessionEnded(this.path, event.state);
     }

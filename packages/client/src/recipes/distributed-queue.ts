@@ -41,6 +41,6 @@ export class DistributedQueue {
 
   /** Removes and returns the head item, waiting for one; null if `timeoutMs` passes first. */
   async take(timeoutMs?: number): Promise<Uint8Array | null> {
-    return takeWaiting(this.client, this.path, fifo, deadlineOf(timeoutMs));
+    return takeWaiting(this.client, this.path, fifo, deadlineOf(this.client, timeoutMs));
   }
 }

@@ -22,7 +22,7 @@ export class DoubleBarrier {
     private readonly client: ZooKeeperClient,
     readonly path: string,
     readonly memberCount: number,
-    readonly id: string = randomId(),
+    readonly id: string = randomId(client),
   ) {
     if (!Number.isInteger(memberCount) || memberCount < 1) throw new RangeError(`memberCount must be a positive integer, got ${memberCount}`);
     this.ours = joinPath(path, id);
@@ -31,7 +31,7 @@ export class DoubleBarrier {
 
   /** Joins and waits for the others; false if `timeoutMs` passes first (our node is removed). */
   async enter(timeoutMs?: number): Promise<boolean> {
-    const deadline = deadlineOf(timeoutMs);
+    const deadline = deadlineOf(this.client, timeoutMs);
     await createWithParents(this.client, this.ours, null, { mode: 'ephemeral' });
     for (;;) {
       const { stat, watch } = await this.client.exists(this.ready, { watch: true });
@@ -40,7 +40,7 @@ export class DoubleBarrier {
         await this.client.createIfMissing(this.ready);
         return true;
       }
-      const event = await before(watch, deadline);
+      const event = await before(this.client, watch, deadline);
       if (event === 'timeout') {
         await this.deleteQuietly(this.ours);
         return false;
@@ -51,7 +51,7 @@ export class DoubleBarrier {
 
   /** Leaves and waits until every participant has left; false if `timeoutMs` passes first. */
   async leave(timeoutMs?: number): Promise<boolean> {
-    const deadline = deadlineOf(timeoutMs);
+    const deadline = deadlineOf(this.client, timeoutMs);
     for (;;) {
       const children = (await this.participants()).sort();
       if (children.length === 0) break;
@@ -70,7 +70,7 @@ export class DoubleBarrier {
       }
       const { stat, watch } = await this.client.exists(joinPath(this.path, waitOn), { watch: true });
       if (stat === null) continue;
-      const event = await before(watch, deadline);
+      const event = await before(this.client, watch, deadline);
       if (event === 'timeout') return false;
       if (event.type === 'None') throw sessionEnded(this.path, event.state);
     }

@@ -25,7 +25,7 @@ export class GroupMember {
     private readonly client: ZooKeeperClient,
     /** The group's directory; created on demand. */
     readonly path: string,
-    readonly id: string = randomId(),
+    readonly id: string = randomId(client),
     private payload: NodeData = null,
   ) {
     this.cache = new ChildrenCache(client, path);

@@ -29,7 +29,7 @@ export class LeaderLatch {
     /** The election's directory; created on demand. */
     readonly path: string,
     /** Stored in the participant node, for observers. */
-    readonly id: string = randomId(),
+    readonly id: string = randomId(client),
   ) {}
 
   /** Joins the election. */
@@ -68,7 +68,7 @@ export class LeaderLatch {
       });
     });
     try {
-      const result = await before(became, deadlineOf(timeoutMs));
+      const result = await before(this.client, became, deadlineOf(this.client, timeoutMs));
       return result === true;
     } finally {
       off();

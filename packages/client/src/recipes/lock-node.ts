@@ -29,7 +29,7 @@ export interface Lease {
  * the node, and a second one would queue behind ourselves forever.
  */
 export async function createProtectedNode(client: ZooKeeperClient, dir: string, name: string, data: Uint8Array | string | null = null): Promise<string> {
-  const id = `_c_${randomId()}-`;
+  const id = `_c_${randomId(client)}-`;
   return client.retrying(async () => {
     try {
       return await createWithParents(client, joinPath(dir, id + name), data, { mode: 'ephemeralSequential' });
@@ -73,7 +73,7 @@ export async function waitForTurn(
     const { stat, watch } = await client.exists(joinPath(dir, blocker), { watch: true });
     if (stat === null) continue;
     const stop = options.cancelled === undefined ? watch : Promise.race([watch, options.cancelled.then(() => 'timeout' as const)]);
-    if ((await before(stop, options.deadlineMs)) === 'timeout') return false;
+    if ((await before(client, stop, options.deadlineMs)) === 'timeout') return false;
   }
 }
 

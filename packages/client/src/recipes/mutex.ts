@@ -38,6 +38,6 @@ export class Mutex {
 
   /** Waits at most `timeoutMs` (forever if undefined); null when the time ran out. */
   async tryAcquire(timeoutMs?: number): Promise<MutexLease | null> {
-    return acquireLockNode(this.client, this.path, this.name, predecessor, { deadlineMs: deadlineOf(timeoutMs) });
+    return acquireLockNode(this.client, this.path, this.name, predecessor, { deadlineMs: deadlineOf(this.client, timeoutMs) });
   }
 }

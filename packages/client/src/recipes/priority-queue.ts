@@ -62,6 +62,6 @@ export class PriorityQueue {
 
   /** Removes and returns the first item, waiting for one; null if `timeoutMs` passes first. */
   async take(timeoutMs?: number): Promise<Uint8Array | null> {
-    return takeWaiting(this.client, this.path, byPriority, deadlineOf(timeoutMs));
+    return takeWaiting(this.client, this.path, byPriority, deadlineOf(this.client, timeoutMs));
   }
 }

@@ -60,7 +60,7 @@ export async function takeWaiting(client: ZooKeeperClient, dir: string, order: I
     }
     const item = await takeFirst(client, dir, order(listing.children));
     if (item !== null) return item;
-    const event = await before(listing.watch, deadline);
+    const event = await before(client, listing.watch, deadline);
     if (event === 'timeout') return null;
     if (event.type === 'None') throw sessionEnded(dir, event.state);
   }

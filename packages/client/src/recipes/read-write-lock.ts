@@ -51,7 +51,7 @@ export class ReadWriteLock {
 
   private side(name: string, rule: BlockerRule): LockSide {
     const tryAcquire = (timeoutMs?: number): Promise<Lease | null> =>
-      acquireLockNode(this.client, this.path, name, rule, { deadlineMs: deadlineOf(timeoutMs) });
+      acquireLockNode(this.client, this.path, name, rule, { deadlineMs: deadlineOf(this.client, timeoutMs) });
     return { tryAcquire, acquire: async () => (await tryAcquire())! };
   }
 }

@@ -5,6 +5,7 @@ import { parentOf } from '../paths';
 import type { ConnectionState } from '../session/index';
 import type { CreateOptions } from '../transaction';
 import type { NodeData } from '../data';
+import { randomId as randomIdFrom } from '../runtime';
 import type { ZooKeeperClient } from '../zookeeper-client';
 
 /** The 10-digit counter ZooKeeper appends to sequential names, or -1 if there is none. */
@@ -18,27 +19,29 @@ export function bySequence(names: readonly string[]): string[] {
   return [...names].sort((a, b) => sequenceOf(a) - sequenceOf(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** A random id for recipe nodes (participants, "protected" lock names). */
-export function randomId(): string {
-  return globalThis.crypto.randomUUID();
+/** A random id for recipe nodes (participants, "protected" lock names), from the client's randomness. */
+export function randomId(client: ZooKeeperClient): string {
+  return randomIdFrom(client.runtime.random);
 }
 
-/** Resolves `'timeout'` if `promise` has not settled by `deadlineMs` (Date.now() based). */
-export async function before<T>(promise: Promise<T>, deadlineMs: number | undefined): Promise<T | 'timeout'> {
+/** Resolves `'timeout'` if `promise` has not settled by `deadlineMs` (the client's clock). */
+export async function before<T>(client: ZooKeeperClient, promise: Promise<T>, deadlineMs: number | undefined): Promise<T | 'timeout'> {
   if (deadlineMs === undefined) return promise;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const { runtime } = client;
+  let timer: unknown;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, deadlineMs - Date.now()));
+    timer = runtime.setTimer(() => resolve('timeout'), Math.max(0, deadlineMs - runtime.now()));
   });
   try {
     return await Promise.race([promise, timeout]);
   } finally {
-    clearTimeout(timer);
+    runtime.clearTimer(timer);
   }
 }
 
-export function deadlineOf(timeoutMs: number | undefined): number | undefined {
-  return timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+/** The client-clock instant `timeoutMs` from now (undefined: no deadline). */
+export function deadlineOf(client: ZooKeeperClient, timeoutMs: number | undefined): number | undefined {
+  return timeoutMs === undefined ? undefined : client.runtime.now() + timeoutMs;
 }
 
 /** Creates `path`, making its missing parents (persistent) first. */

@@ -40,7 +40,7 @@ export class Semaphore {
 
   /** Waits at most `timeoutMs` (forever if undefined); null when the time ran out. */
   async tryAcquire(timeoutMs?: number): Promise<Lease | null> {
-    const deadline = deadlineOf(timeoutMs);
+    const deadline = deadlineOf(this.client, timeoutMs);
     const gate = await this.mutex.tryAcquire(timeoutMs);
     if (gate === null) return null;
     try {
@@ -72,7 +72,7 @@ export class Semaphore {
     for (;;) {
       const { children, watch } = await this.client.getChildren(this.leases, { watch: true });
       if (children.length <= this.maxLeases) return true;
-      const event = await before(watch, deadline);
+      const event = await before(this.client, watch, deadline);
       if (event === 'timeout') return false;
       if (event.type === 'None') throw sessionEnded(this.leases, event.state);
     }

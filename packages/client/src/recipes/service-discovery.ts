@@ -87,7 +87,7 @@ export class ServiceDiscovery {
   async register<P>(spec: InstanceSpec<P>): Promise<ServiceInstance<P>> {
     const instance: ServiceInstance<P> = {
       name: spec.name,
-      id: spec.id ?? randomId(),
+      id: spec.id ?? randomId(this.client),
       address: spec.address,
       port: spec.port ?? null,
       sslPort: spec.sslPort ?? null,

@@ -136,4 +136,52 @@ describe('the client over a scripted transport', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(heard).toEqual(['NodeDataChanged /a']);
   });
+
+  it('runs on injected timers: a request times out when the virtual clock says so, not before', async () => {
+    const server = new FakeServer();
+    let now = 0;
+    const pending = new Map<number, { at: number; fire: () => void }>();
+    let nextTimer = 1;
+    const advance = (ms: number): void => {
+      now += ms;
+      for (const [id, timer] of [...pending].sort((a, b) => a[1].at - b[1].at)) {
+        if (timer.at > now) continue;
+        pending.delete(id);
+        timer.fire();
+      }
+    };
+    client = createClient('fake:1', {
+      transport: server.transport, random: () => 0, requestTimeoutMs: 5_000, retry: { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0 },
+      timers: {
+        now: () => now,
+        setTimer: (fire, delayMs) => {
+          pending.set(nextTimer, { at: now + delayMs, fire });
+          return nextTimer++;
+        },
+        clearTimer: (id) => void pending.delete(id as number),
+      },
+    });
+    await client.waitForConnected();
+    expect(client.runtime.now()).toBe(0);
+    expect(pending.size).toBeGreaterThan(0); // the session's wake-ups run on the injected timers
+    const outcome = client.getData('/slow').then(() => 'replied', (e: { name: string }) => e.name);
+    await until(() => server.current.requests.length === 1);
+    // Real time passes, virtual time does not: no timeout.
+    await new Promise((r) => setTimeout(r, 50));
+    advance(4_000);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(server.connections[0]!.closed).toBe(false);
+    advance(1_500);
+    expect(await outcome).toBe('RequestTimeout');
+    expect(server.connections[0]!.closed).toBe(true);
+    // Closing waits for the server's answer or the virtual timeout: run the clock until it ends.
+    let closed = false;
+    void client.close().then(() => (closed = true));
+    for (let i = 0; i < 100 && !closed; i++) {
+      advance(1_000);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(closed).toBe(true);
+    client = undefined;
+  });
 });
