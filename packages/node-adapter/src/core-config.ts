@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { defaultCoreConfig, type CoreConfig } from '@paddock/core';
 import type { ServerConfig } from './config/server-config';
+import { coreEnsemble, type Membership } from './ensemble/membership';
 
 /** ZooKeeper's standalone server id: the top byte of every session id it hands out. */
 const STANDALONE_SERVER_ID = 1;
@@ -9,12 +10,16 @@ const STANDALONE_SERVER_ID = 1;
 const SNAPSHOT_SLICE_NODES = 5000;
 
 /**
- * The core's configuration for a standalone server. The PRNG seed is drawn here (the core may
- * not draw randomness itself) and the wall clock at start seeds session ids, as ZooKeeper does.
+ * The core's configuration for a standalone server (`membership` null) or an ensemble member.
+ * The PRNG seed is drawn here (the core may not draw randomness itself) and the wall clock at
+ * start seeds session ids, as ZooKeeper does (with the server id as their top byte).
  */
-export function coreConfigFor(config: ServerConfig, startWallMs: number): CoreConfig {
+export function coreConfigFor(config: ServerConfig, startWallMs: number, membership: Membership | null = null): CoreConfig {
   return defaultCoreConfig({
-    serverId: STANDALONE_SERVER_ID,
+    serverId: membership?.myId ?? STANDALONE_SERVER_ID,
+    ensemble: membership === null ? [] : coreEnsemble(membership),
+    initLimit: config.initLimitTicks,
+    syncLimit: config.syncLimitTicks,
     tickTimeMs: config.tickTimeMs,
     minSessionTimeoutMs: config.minSessionTimeoutMs,
     maxSessionTimeoutMs: config.maxSessionTimeoutMs,

@@ -1,13 +1,20 @@
 /**
- * The event-loop turn. Inputs gathered since the last turn (decoded frames, ticks, connection
- * changes, fsync completions) are fed to the one core `Server`, after a `clock` input; its
- * outputs are routed in order: frames to connections, appends to the log. At the end of the
- * turn every connection's frames are written, and everything appended in the turn is made
- * durable by ONE log flush, after which `persisted` is fed back (group commit, DESIGN.md §2).
- * Nothing the core asked to be durable is acknowledged before that flush resolves.
+ * The event-loop turn. Inputs gathered since the last turn (decoded frames, peer messages,
+ * ticks, connection changes, fsync completions) are fed to the one core `Server`, after a
+ * `clock` input; its outputs are routed in order: frames to connections, messages to peers,
+ * appends to the log. At the end of the turn every connection's frames are written, and
+ * everything appended in the turn is made durable by ONE log flush, after which `persisted` is
+ * fed back (group commit, DESIGN.md §2), on a leader and on its learners alike. Nothing the
+ * core asked to be durable is reported before it is.
+ *
+ * Ensemble storage writes keep their output order on disk: a truncate is ordered with the
+ * log's flushes by the log itself; a snapshot install (SNAP) holds back every later log write
+ * until the snapshot is durable and the old log gone, so no txn after it can reach the disk
+ * while the history it replaces is still there. Epoch files are written apart (the core never
+ * relies on their order with the log) and reported as `epoch-persisted`.
  */
 import { JuteWriter, encodeConnectResponse, writeReply } from '@paddock/protocol';
-import type { ConnId, Input, LogRecord, Output, Server, ServerInspection } from '@paddock/core';
+import type { ConnId, EpochName, Input, LogRecord, Output, PeerId, PeerMessage, Server, ServerInspection } from '@paddock/core';
 import type { Logger } from './logger';
 import { WatchEventEncoder } from './watch-event-encoder';
 
@@ -32,7 +39,22 @@ export interface DurableSink {
   flush(): Promise<void>;
   /** Stores a snapshot of the state at `zxid` in the background. */
   snapshot(zxid: number, chunks: readonly Uint8Array[]): void;
+  /** Drops every logged txn after `zxid`, ordered with flushes; resolves once durable. */
+  truncate(zxid: number): Promise<void>;
+  /** Replaces snapshots and log by this snapshot; resolves once durable. */
+  installSnapshot(zxid: number, chunks: readonly Uint8Array[]): Promise<void>;
+  /** Durably records `name` = `epoch`; writes of one name complete in call order. */
+  persistEpoch(name: EpochName, epoch: number): Promise<void>;
 }
+
+/** Where the core's peer messages go (the peer transport); null for a standalone server. */
+export interface PeerSink {
+  /** Sends if a link to `to` is up; dropped otherwise, as the Zab contract allows. */
+  send(to: PeerId, message: PeerMessage): void;
+}
+
+/** A log write held back behind a snapshot install. */
+type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' }>;
 
 export interface CoreDriverOptions {
   /** Wall-clock ms for the `clock` input of each turn. */
@@ -50,7 +72,11 @@ export class CoreDriver {
   private appendedZxid = -1;
   /** Highest zxid reported `persisted` (flushes resolve in order, but may share one fsync). */
   private persistedZxid = -1;
+  /** Disk operations started and not yet finished, which `stop` waits for. */
   private inFlightFlushes = new Set<Promise<void>>();
+  /** A snapshot install not yet durable: log writes wait in `heldWrites` until it is. */
+  private installing: Promise<void> | null = null;
+  private heldWrites: LogWrite[] = [];
   private readonly writer = new JuteWriter(4096);
   private readonly watchEvents = new WatchEventEncoder();
 
@@ -59,6 +85,7 @@ export class CoreDriver {
     private readonly connections: ConnectionSink,
     private readonly storage: DurableSink,
     private readonly options: CoreDriverOptions,
+    private readonly peers: PeerSink | null = null,
   ) {}
 
   /** Queues an input for the next turn. */
@@ -84,6 +111,20 @@ export class CoreDriver {
     await Promise.allSettled([...this.inFlightFlushes]);
   }
 
+  /** The server cannot go on: stop taking inputs and tell the owner, once. */
+  private fail(error: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.options.onFatal(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  /** Tracks a disk operation so that `stop` waits for it; a failure is fatal. */
+  private track(operation: Promise<void>): void {
+    const tracked = operation.catch((error: unknown) => this.fail(error));
+    this.inFlightFlushes.add(tracked);
+    void tracked.finally(() => this.inFlightFlushes.delete(tracked));
+  }
+
   private turn(): void {
     this.turnScheduled = false;
     if (this.stopped) return;
@@ -94,13 +135,12 @@ export class CoreDriver {
       this.route(this.server.step({ type: 'clock', wallMs: this.options.now() }));
       for (const input of inputs) this.route(this.server.step(input));
     } catch (error) {
-      this.stopped = true;
-      this.options.onFatal(error instanceof Error ? error : new Error(String(error)));
+      this.fail(error);
       return;
     } finally {
       this.connections.endTurn();
     }
-    if (this.appendedZxid > appendedBefore) this.flushThrough(this.appendedZxid);
+    if (this.appendedZxid > appendedBefore && this.installing === null) this.flushThrough(this.appendedZxid);
     // A snapshot is written a slice per turn, so client work interleaves with it.
     if (this.server.snapshotPending) this.submit({ type: 'snapshot-slice' });
   }
@@ -124,9 +164,18 @@ export class CoreDriver {
           this.connections.throttle(output.conn, output.paused);
           break;
         case 'append':
-          if (output.records.length === 0) break;
-          this.storage.append(output.records);
-          this.appendedZxid = output.records[output.records.length - 1]!.zxid;
+        case 'truncate':
+        case 'install-snapshot':
+          this.write(output);
+          break;
+        case 'persist-epoch': {
+          const { name, epoch } = output;
+          this.track(this.storage.persistEpoch(name, epoch).then(() => this.submit({ type: 'epoch-persisted', name, epoch })));
+          break;
+        }
+        case 'peer-send':
+          if (this.peers === null) throw new Error(`a standalone server was asked to send ${output.message.type} to server ${output.to}`);
+          this.peers.send(output.to, output.message);
           break;
         case 'snapshot':
           this.storage.snapshot(output.zxid, output.chunks);
@@ -138,21 +187,67 @@ export class CoreDriver {
     }
   }
 
+  /** A log write, now or, behind a snapshot install still in progress, once it is durable. */
+  private write(output: LogWrite): void {
+    if (this.installing !== null) {
+      this.heldWrites.push(output);
+      return;
+    }
+    switch (output.type) {
+      case 'append':
+        if (output.records.length === 0) return;
+        this.storage.append(output.records);
+        this.appendedZxid = output.records[output.records.length - 1]!.zxid;
+        return;
+      case 'truncate': {
+        const { zxid } = output;
+        this.appendedZxid = Math.min(this.appendedZxid, zxid);
+        this.track(this.storage.truncate(zxid).then(() => this.reportOwn(zxid)));
+        return;
+      }
+      case 'install-snapshot': {
+        const { zxid } = output;
+        this.appendedZxid = zxid;
+        const installing = this.storage.installSnapshot(zxid, output.chunks).then(() => {
+          this.installing = null;
+          this.reportOwn(zxid);
+          this.releaseHeldWrites();
+        });
+        this.installing = installing;
+        this.track(installing);
+        return;
+      }
+    }
+  }
+
+  /** A truncate or install is durable: report it on its own, at its zxid. */
+  private reportOwn(zxid: number): void {
+    this.persistedZxid = zxid;
+    this.submit({ type: 'persisted', zxid });
+  }
+
+  /** Replays the writes held behind an install, in order, until the next install holds them again. */
+  private releaseHeldWrites(): void {
+    if (this.stopped) return;
+    const held = this.heldWrites;
+    this.heldWrites = [];
+    const appendedBefore = this.appendedZxid;
+    for (let i = 0; i < held.length; i++) {
+      this.write(held[i]!);
+      if (this.installing !== null) {
+        this.heldWrites = [...held.slice(i + 1), ...this.heldWrites];
+        break;
+      }
+    }
+    if (this.appendedZxid > appendedBefore && this.installing === null) this.flushThrough(this.appendedZxid);
+  }
+
   /** One flush for the turn; `persisted` follows only once it resolved. */
   private flushThrough(zxid: number): void {
-    const flush = this.storage.flush().then(
-      () => {
-        if (zxid <= this.persistedZxid) return;
-        this.persistedZxid = zxid;
-        this.submit({ type: 'persisted', zxid });
-      },
-      (error: unknown) => {
-        if (this.stopped) return;
-        this.stopped = true;
-        this.options.onFatal(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-    this.inFlightFlushes.add(flush);
-    void flush.finally(() => this.inFlightFlushes.delete(flush));
+    this.track(this.storage.flush().then(() => {
+      if (zxid <= this.persistedZxid) return;
+      this.persistedZxid = zxid;
+      this.submit({ type: 'persisted', zxid });
+    }));
   }
 }

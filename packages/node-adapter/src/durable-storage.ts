@@ -5,9 +5,10 @@
  * mntr.
  */
 import { performance } from 'node:perf_hooks';
-import type { LogRecord } from '@paddock/core';
+import type { EpochName, LogRecord } from '@paddock/core';
 import { autopurge, type SnapshotStore, type TxnLog } from './storage/index';
 import type { DurableSink } from './core-driver';
+import type { EpochFiles } from './ensemble/epoch-files';
 import type { Logger } from './logger';
 
 /** min/avg/max/count/sum of a duration in ms, as mntr prints its summaries. */
@@ -25,6 +26,8 @@ export interface DurableStorageOptions {
    */
   readonly snapRetainCount: number | null;
   readonly logger: Logger;
+  /** An ensemble member's acceptedEpoch/currentEpoch files; null when standalone (never asked). */
+  readonly epochFiles: EpochFiles | null;
   /** A snapshot or purge failed: the disk is not trustworthy, so the server must stop. */
   readonly onFatal: (error: Error) => void;
 }
@@ -73,6 +76,37 @@ export class DurableStorage implements DurableSink {
       });
   }
 
+  /**
+   * Zab's TRUNC: removes every logged txn after `zxid`, those appended but not yet flushed
+   * included. Ordered with flushes (the log runs its disk operations in order); resolves once
+   * the cut is durable.
+   */
+  truncate(zxid: number): Promise<void> {
+    return this.log.truncateAfter(BigInt(zxid));
+  }
+
+  /**
+   * Zab's SNAP: the snapshot at `zxid` replaces every snapshot and the whole log. It is made
+   * durable first (written chunk by chunk with awaited writes, so the event loop keeps
+   * serving), then the log is emptied and the older snapshots deleted, so that no recovery
+   * can ever combine this snapshot with txns or snapshots of the history it replaced. Log
+   * appends must wait for it to resolve.
+   */
+  async installSnapshot(zxid: number, chunks: readonly Uint8Array[]): Promise<void> {
+    await this.snapshotInProgress;
+    const started = performance.now();
+    const file = await this.snapshots.write(BigInt(zxid), streamed(chunks));
+    await this.log.truncateAfter(0n);
+    await this.snapshots.removeAllBut(BigInt(zxid));
+    this.snapshotTimes = addSample(this.snapshotTimes, performance.now() - started);
+    this.options.logger.info(`installed the leader's snapshot: ${file} (zxid 0x${zxid.toString(16)}); the log before it is discarded`);
+  }
+
+  persistEpoch(name: EpochName, epoch: number): Promise<void> {
+    if (this.options.epochFiles === null) return Promise.reject(new Error(`a standalone server was asked to persist ${name} ${epoch}`));
+    return this.options.epochFiles.write(name, epoch);
+  }
+
   /** fsync durations of log flushes. */
   get fsyncSummary(): DurationSummary {
     return this.fsyncTimes;
@@ -91,6 +125,7 @@ export class DurableStorage implements DurableSink {
   /** Waits for a snapshot in progress, then flushes, fsyncs and closes the log. */
   async close(): Promise<void> {
     await this.snapshotInProgress;
+    await this.options.epochFiles?.settled();
     await this.log.close();
   }
 
@@ -103,6 +138,14 @@ export class DurableStorage implements DurableSink {
     if (deleted > 0) {
       this.options.logger.info(`purged ${purged.deletedSnapshots.length} snapshot(s) and ${purged.deletedSegments.length} log segment(s)`);
     }
+  }
+}
+
+/** Yields the chunks one per event-loop turn, so a large snapshot never holds the loop long. */
+async function* streamed(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) {
+    yield chunk;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

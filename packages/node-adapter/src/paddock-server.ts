@@ -1,10 +1,11 @@
 /**
- * A running standalone server: recovers the core from disk, then binds it to the client port,
+ * A running server, standalone or one member of an ensemble: recovers the core from disk
+ * (with the epoch files of a member), then binds it to the client port, the peer transport,
  * the txn log, the snapshot store and the tick timer. Everything here is wiring; the protocol
- * is decided by the core.
+ * (election, Zab, sessions) is decided by the core.
  */
 import type { AddressInfo } from 'node:net';
-import { Server, type ServerInspection } from '@paddock/core';
+import { Server, type CoreConfig, type ServerInspection } from '@paddock/core';
 import type { FourLetterWord } from '@paddock/protocol';
 import { ClientPort } from './client-port';
 import type { ClientConnection, ConnectionLimits } from './connection';
@@ -16,7 +17,11 @@ import { DurableStorage } from './durable-storage';
 import {
   answerFourLetterWord, DEFAULT_TRACE_MASK, notWhitelisted, type FourLetterWordFacts, type ReportedConfig,
 } from './four-letter-words';
+import { EpochFiles } from './ensemble/epoch-files';
+import { isEnsemble, resolveMembership, type Membership } from './ensemble/membership';
+import { readMyId } from './ensemble/myid';
 import type { Logger } from './logger';
+import { PeerTransport } from './peer/index';
 import { environmentEntries, fileDescriptorCounts } from './process-facts';
 import { recover, formatZxid, maxTxnPayloadBytes, type RecoveredState } from './storage/index';
 import { startTicker } from './ticker';
@@ -52,13 +57,16 @@ const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 const MAX_PREALLOCATE_KB = 1024 * 1024;
 
 /**
- * Recovers the state in `config.dataDir`/`dataLogDir` and starts serving it.
+ * Recovers the state in `config.dataDir`/`dataLogDir` and starts serving it: standalone, or
+ * as the ensemble member that `<dataDir>/myid` names when the config lists an ensemble.
  * @throws CorruptLogError / CorruptSnapshotError when acknowledged data on disk is damaged;
- *   Error when the configuration asks for something this server cannot do (an ensemble).
+ *   Error when the configuration cannot run (myid missing or not in the server list, ports
+ *   that collide, a port already in use).
  */
 export async function startPaddockServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  assertStandalone(config);
-  const clientAddress = clientAddressOf(config);
+  const membership = isEnsemble(config) ? resolveMembership(config, await readMyId(config.dataDir)) : null;
+  for (const warning of membership?.warnings ?? []) logger.warn(warning);
+  const clientAddress = membership?.client ?? clientAddressOf(config);
   const startWallMs = Date.now();
   const state = await recover(config.dataDir, config.dataLogDir, {
     maxPayloadBytes: maxTxnPayloadBytes(config.juteMaxBuffer),
@@ -67,9 +75,11 @@ export async function startPaddockServer(config: ServerConfig, logger: Logger): 
     preallocateBytes: Math.min(config.preAllocSizeKb, MAX_PREALLOCATE_KB) * 1024,
   });
   for (const warning of state.warnings) logger.warn(warning);
+  const epochFiles = membership === null ? null : new EpochFiles(state.snapshots.dir);
   let server: Server;
   try {
-    server = recoverCore(config, state, startWallMs);
+    const epochs = (await epochFiles?.read()) ?? {};
+    server = recoverCore(coreConfigFor(config, startWallMs, membership), state, epochs);
   } catch (error) {
     await state.log.close();
     throw error;
@@ -78,18 +88,14 @@ export async function startPaddockServer(config: ServerConfig, logger: Logger): 
   logger.info(
     `recovered zxid ${formatZxid(BigInt(recovered.lastZxid))}: ` +
       (state.snapshot ? `snapshot ${formatZxid(state.snapshot.zxid)}` : 'no snapshot') +
-      ` + ${state.txns.length} txn(s); ${recovered.nodeCount} znode(s), ${recovered.sessions.length} session(s)`,
+      ` + ${state.txns.length} txn(s); ${recovered.nodeCount} znode(s), ${recovered.sessions.length} session(s)` +
+      (membership === null
+        ? ''
+        : `; server ${membership.myId} (${membership.self.type}) of ${membership.members.length}, ` +
+          `acceptedEpoch ${recovered.acceptedEpoch}, currentEpoch ${recovered.currentEpoch}, ` +
+          `last logged zxid ${formatZxid(BigInt(recovered.lastLoggedZxid))}`),
   );
-  return new PaddockServer(config, clientAddress, state, server, startWallMs, logger).start();
-}
-
-function assertStandalone(config: ServerConfig): void {
-  if (config.servers.length > 1) {
-    throw new Error(
-      `the configuration lists ${config.servers.length} servers (server.N); Paddock runs standalone only, ` +
-        'and serving one member of an ensemble alone would split its data',
-    );
-  }
+  return new PaddockServer(config, membership, clientAddress, state, epochFiles, server, startWallMs, logger).start();
 }
 
 /**
@@ -102,11 +108,16 @@ function clientAddressOf(config: ServerConfig): { host: string | null; port: num
   return { host: config.clientPortAddress ?? config.servers[0]?.clientAddress ?? null, port };
 }
 
-function recoverCore(config: ServerConfig, state: RecoveredState, startWallMs: number): Server {
+function recoverCore(
+  coreConfig: CoreConfig,
+  state: RecoveredState,
+  epochs: { readonly acceptedEpoch?: number; readonly currentEpoch?: number },
+): Server {
   try {
-    return Server.recover(coreConfigFor(config, startWallMs), {
+    return Server.recover(coreConfig, {
       snapshot: state.snapshot?.bytes ?? null,
       txns: state.txns.map((t) => t.payload),
+      ...epochs,
     });
   } catch (error) {
     throw new Error(`the data on disk verified but the core cannot rebuild its state from it: ${(error as Error).message}`, { cause: error });
@@ -117,6 +128,7 @@ class PaddockServer {
   private readonly storage: DurableStorage;
   private readonly port: ClientPort;
   private readonly driver: CoreDriver;
+  private readonly peers: PeerTransport | null;
   private ticker: { stop(): void } | null = null;
   private traceMask = DEFAULT_TRACE_MASK;
   private shutdown: Promise<void> | null = null;
@@ -128,15 +140,17 @@ class PaddockServer {
 
   constructor(
     private readonly config: ServerConfig,
+    private readonly membership: Membership | null,
     clientAddress: { host: string | null; port: number },
     state: RecoveredState,
+    epochFiles: EpochFiles | null,
     server: Server,
     private readonly startWallMs: number,
     private readonly logger: Logger,
   ) {
     const onFatal = (error: Error) => this.fail(error);
     this.storage = new DurableStorage(state.log, state.snapshots, {
-      snapRetainCount: config.autopurge.purgeIntervalHours > 0 ? config.autopurge.snapRetainCount : null, logger, onFatal,
+      snapRetainCount: config.autopurge.purgeIntervalHours > 0 ? config.autopurge.snapRetainCount : null, logger, onFatal, epochFiles,
     });
     this.port = new ClientPort(
       {
@@ -157,13 +171,32 @@ class PaddockServer {
       },
       logger,
     );
-    this.driver = new CoreDriver(server, this.port, this.storage, { now: Date.now, logger, onFatal });
+    this.peers = membership === null ? null : new PeerTransport(
+      {
+        myId: membership.myId,
+        members: membership.members,
+        dialAddresses: config.peerDial,
+        ...(config.quorumListenOnAllIPs ? { listenHost: '0.0.0.0' } : {}),
+        logger,
+      },
+      {
+        onConnected: (peer) => this.driver.submit({ type: 'peer-connected', peer }),
+        onDisconnected: (peer) => this.driver.submit({ type: 'peer-disconnected', peer }),
+        onMessage: (from, message) => this.driver.submit({ type: 'peer-message', from, message }),
+      },
+    );
+    this.driver = new CoreDriver(server, this.port, this.storage, { now: Date.now, logger, onFatal }, this.peers);
   }
 
   async start(): Promise<RunningServer> {
     try {
+      if (this.peers !== null) {
+        const quorum = await this.peers.start();
+        this.logger.info(`listening for ensemble peers on ${quorum.address}:${quorum.port}`);
+      }
       this.address = await this.port.listen();
     } catch (error) {
+      await this.peers?.close();
       await this.storage.close();
       throw error;
     }
@@ -199,6 +232,7 @@ class PaddockServer {
     const notAccepting = this.port.stopAccepting();
     this.port.abortAll('the server is shutting down');
     await this.driver.stop();
+    await this.peers?.close();
     await notAccepting;
     try {
       await this.storage.close();
@@ -254,7 +288,7 @@ class PaddockServer {
       minSessionTimeoutMs: c.minSessionTimeoutMs,
       maxSessionTimeoutMs: c.maxSessionTimeoutMs,
       clientPortListenBacklog: c.clientPortListenBacklog,
-      serverId: 0,
+      serverId: this.membership?.myId ?? 0,
       sessionlessConnectionTimeoutMs: DEFAULT_CONNECTION_LIMITS.handshakeTimeoutMs,
     };
   }

@@ -1,6 +1,6 @@
 /** The event-loop turn with a scripted disk: group commit and "nothing acked before durable". */
 import { describe, expect, it } from 'vitest';
-import { defaultCoreConfig, Server, type LogRecord } from '@paddock/core';
+import { defaultCoreConfig, Server, type Input, type LogRecord, type Output } from '@paddock/core';
 import { decodeReplyHeader, OpCode } from '@paddock/protocol';
 import { CoreDriver, type ConnectionSink, type DurableSink } from '../src/core-driver';
 import { silentLogger } from '../src/logger';
@@ -16,6 +16,15 @@ class ScriptedDisk implements DurableSink {
     return new Promise((resolve) => this.flushes.push({ resolve, throughZxid: this.appended.at(-1)!.zxid }));
   }
   snapshot(): void {}
+  truncate(): Promise<void> {
+    return Promise.reject(new Error('a standalone server never truncates'));
+  }
+  installSnapshot(): Promise<void> {
+    return Promise.reject(new Error('a standalone server never installs a snapshot'));
+  }
+  persistEpoch(): Promise<void> {
+    return Promise.reject(new Error('a standalone server never persists an epoch'));
+  }
 }
 
 class RecordingConnections implements ConnectionSink {
@@ -93,7 +102,7 @@ describe('CoreDriver', () => {
 
   it('reports a failed flush as fatal and acknowledges nothing', async () => {
     const conns = new RecordingConnections();
-    const failing: DurableSink = { append() {}, flush: () => Promise.reject(new Error('fdatasync failed')), snapshot() {} };
+    const failing: DurableSink = Object.assign(new ScriptedDisk(), { flush: () => Promise.reject(new Error('fdatasync failed')) });
     const fatal: Error[] = [];
     const server = Server.bootstrap(defaultCoreConfig());
     const driver = new CoreDriver(server, conns, failing, { now: Date.now, logger: silentLogger, onFatal: (e) => fatal.push(e) });
@@ -106,5 +115,96 @@ describe('CoreDriver', () => {
     await nextTurn();
     expect(fatal.map((e) => e.message)).toEqual(['fdatasync failed']);
     expect(conns.frames).toHaveLength(0);
+  });
+});
+
+/** A disk whose every operation waits for the test to finish it, recording the order they ran in. */
+class ManualDisk extends ScriptedDisk {
+  readonly log: string[] = [];
+  readonly waiting: Array<() => void> = [];
+  override append(records: readonly LogRecord[]): void {
+    super.append(records);
+    this.log.push(`append ${records.map((r) => r.zxid).join(',')}`);
+  }
+  override flush(): Promise<void> {
+    this.log.push('flush');
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  override truncate(zxid: number): Promise<void> {
+    this.log.push(`truncate ${zxid}`);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  override installSnapshot(zxid: number): Promise<void> {
+    this.log.push(`install ${zxid}`);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  override persistEpoch(name: string, epoch: number): Promise<void> {
+    this.log.push(`${name} ${epoch}`);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/** A core that answers each input with scripted outputs and records the inputs it got. */
+function scriptedCore(script: Map<string, Output[]>): { server: Server; inputs: string[] } {
+  const inputs: string[] = [];
+  const describe = (input: Input) => (input.type === 'persisted' ? `persisted ${input.zxid}` : input.type === 'epoch-persisted' ? `${input.name}-persisted ${input.epoch}` : input.type);
+  const server = {
+    step(input: Input): Output[] {
+      if (input.type === 'clock') return [];
+      inputs.push(describe(input));
+      return script.get(describe(input)) ?? [];
+    },
+    snapshotPending: false,
+  } as unknown as Server;
+  return { server, inputs };
+}
+
+const record = (zxid: number): LogRecord => ({ zxid, payload: new Uint8Array([zxid]) });
+
+describe('CoreDriver in an ensemble', () => {
+  it('holds log writes behind a snapshot install until it is durable, and reports each write in order', async () => {
+    const disk = new ManualDisk();
+    const sent: string[] = [];
+    const { server, inputs } = scriptedCore(new Map<string, Output[]>([
+      ['peer-message', [
+        { type: 'append', records: [record(3)] },
+        { type: 'install-snapshot', zxid: 10, chunks: [new Uint8Array(4)] },
+        { type: 'append', records: [record(11), record(12)] },
+        { type: 'truncate', zxid: 11 },
+        { type: 'persist-epoch', name: 'currentEpoch', epoch: 2 },
+        { type: 'peer-send', to: 2, message: { type: 'ack', zxid: 10 } },
+      ]],
+    ]));
+    const fatal: Error[] = [];
+    const driver = new CoreDriver(server, new RecordingConnections(), disk, { now: () => 0, logger: silentLogger, onFatal: (e) => fatal.push(e) }, {
+      send: (to, message) => sent.push(`${message.type} to ${to}`),
+    });
+    driver.submit({ type: 'peer-message', from: 2, message: { type: 'uptodate' } });
+    await nextTurn();
+    // The append before the install goes to the log (which the install then discards); the
+    // writes after it wait. The epoch write and the message do not wait for the log.
+    expect(disk.log).toEqual(['append 3', 'install 10', 'currentEpoch 2']);
+    expect(sent).toEqual(['ack to 2']);
+    disk.waiting[1]!(); // the epoch write
+    await nextTurn();
+    expect(inputs).toEqual(['peer-message', 'currentEpoch-persisted 2']);
+    disk.waiting[0]!(); // the install
+    await nextTurn();
+    expect(disk.log).toEqual(['append 3', 'install 10', 'currentEpoch 2', 'append 11,12', 'truncate 11', 'flush']);
+    expect(inputs.slice(2)).toEqual(['persisted 10']);
+    disk.waiting[2]!(); // the truncate
+    disk.waiting[3]!(); // the flush of 11 (the truncate left it the last record)
+    await nextTurn();
+    expect(inputs.slice(3)).toEqual(['persisted 11']);
+    expect(fatal).toEqual([]);
+  });
+
+  it('asks a standalone server that sends to a peer to stop, as a broken invariant', async () => {
+    const { server } = scriptedCore(new Map<string, Output[]>([['tick', [{ type: 'peer-send', to: 2, message: { type: 'uptodate' } }]]]));
+    const fatal: Error[] = [];
+    const driver = new CoreDriver(server, new RecordingConnections(), new ScriptedDisk(), { now: () => 0, logger: silentLogger, onFatal: (e) => fatal.push(e) });
+    driver.submit({ type: 'tick' });
+    await nextTurn();
+    expect(fatal.map((e) => e.message)).toEqual(['a standalone server was asked to send uptodate to server 2']);
   });
 });

@@ -152,6 +152,14 @@ export class SnapshotStore {
     return { deleted: doomed.map((f) => f.file), oldestRetainedZxid: files[Math.min(retainCount, files.length) - 1]?.zxid ?? null };
   }
 
+  /** Deletes every snapshot file but the one of `zxid` (a learner's SNAP replaced them all). */
+  async removeAllBut(zxid: bigint): Promise<string[]> {
+    const doomed = (await this.list()).filter((f) => f.zxid !== zxid);
+    for (const { file } of doomed) await unlink(file);
+    if (doomed.length > 0) await fsyncDirectory(this.dir);
+    return doomed.map((f) => f.file);
+  }
+
   private async removeTempFiles(): Promise<string[]> {
     const warnings: string[] = [];
     for (const name of await readdir(this.dir)) {
