@@ -19,17 +19,27 @@
  * - `watch-event-order`: one connection's watch events come in zxid order, and never after a
  *   reply that already reflects a later state than the event's txn (ZooKeeper delivers a txn's
  *   events before any reply served after it).
+ * - `read-your-writes`: a read is never served at a zxid below a write the session was answered OK.
  * - `reply-*`, `write-without-txn`, `txn-without-request`, `committed-history-gap`: every write's
  *   reply against the standalone model replayed in commit order ({@link CommitOrderModel});
+ * - at the end, over what the clients saw ({@link ClientObservations}): `read-state` (every read
+ *   is the committed state at its reply's zxid, `read-rules.ts`), `watch-event-missing`,
+ *   `watch-event-unexpected`, `watch-event-spurious` (`watch-rules.ts`) and
+ *   `write-not-linearizable` (`write-linearizability.ts`).
  * Per-session FIFO (replies in xid order per connection) is the client's own `client-xid-order`.
  */
 import { decodeTxnEntry, type LogRecord, type ServerInspection } from '@paddock/core';
-import { ErrorCode, OpCode, type Request, type Response } from '@paddock/protocol';
+import { ErrorCode, OpCode, type Request, type Response, type WatcherEvent } from '@paddock/protocol';
 import { bytesHash } from '../describe';
 import { violation } from '../check/violation';
+import { ClientObservations } from './client-observations';
 import { CommitOrderModel } from './commit-order-model';
+import { CommittedTimeline } from './committed-timeline';
 import type { EnsembleCounts } from './ensemble-counts';
+import { JUDGED_READS, ReadRules } from './read-rules';
 import type { ReplicaDisk } from './replica-disk';
+import { checkWatches } from './watch-rules';
+import { WriteLinearizability } from './write-linearizability';
 
 /** A txn some member considered committed, as first seen. */
 interface CommittedTxn {
@@ -64,6 +74,9 @@ export class EnsembleChecker {
   private readonly digestAt = new Map<number, { digest: number; server: number }>();
   private readonly leaderOfEpoch = new Map<number, number>();
   private readonly sessionZxid = new Map<bigint, bigint>();
+  /** Per session, the zxid of the last write it was answered OK. */
+  private readonly sessionWrote = new Map<bigint, bigint>();
+  private readonly observations = new ClientObservations();
   private readonly clientCloses = new Set<string>();
   /** Per connection: the last event's zxid and the last reply's. */
   private readonly connZxids = new Map<number, { event: bigint; reply: bigint }>();
@@ -117,27 +130,36 @@ export class EnsembleChecker {
     if (checked !== undefined && checked > zxid) this.checkedUpTo.set(server, zxid);
   }
 
-  /** A client sent a request: writes are judged at the end; its own closeSessions tell them from expiries. */
-  requestSent(sessionId: bigint, xid: number, request: Request): void {
+  /** A client sent a request on `conn`: writes are judged at the end; its own closeSessions tell them from expiries. */
+  requestSent(sessionId: bigint, xid: number, request: Request, conn: number, nowMs: number): void {
+    this.observations.sent(sessionId, xid, request, conn, nowMs);
     if (request.op === OpCode.closeSession) this.clientCloses.add(requestKey(sessionId, xid));
     if (WRITE_OPS.has(request.op)) this.model.writeSent(sessionId, xid, request);
   }
 
-  /** A reply reached the client of session `sessionId`. */
-  reply(server: number, sessionId: bigint, op: number, xid: number, zxid: bigint, err: number, body: Response | null): void {
+  /** A reply reached the client of session `sessionId` on `conn`. */
+  reply(server: number, sessionId: bigint, op: number, xid: number, zxid: bigint, err: number, body: Response | null, conn: number, nowMs: number): void {
+    this.observations.answered(conn, zxid, err, body, nowMs);
     if (sessionId === 0n) return;
     if (WRITE_OPS.has(op)) this.model.writeAnswered(sessionId, xid, err, body, server);
+    const wrote = this.sessionWrote.get(sessionId) ?? 0n;
+    if (JUDGED_READS.has(op) && zxid < wrote) {
+      violation('read-your-writes', `session ${hex(sessionId)} xid ${xid} read at ${hex(zxid)} from server ${server} after its write at ${hex(wrote)} was answered OK`);
+    }
     const before = this.sessionZxid.get(sessionId) ?? 0n;
     if (zxid < before) violation('session-zxid-regressed', `session ${hex(sessionId)} got zxid ${hex(zxid)} from server ${server} after seeing ${hex(before)}`);
     this.sessionZxid.set(sessionId, zxid);
     if (WRITE_OPS.has(op) && err === ErrorCode.OK) {
+      if (zxid > wrote) this.sessionWrote.set(sessionId, zxid);
       this.acked.push({ sessionId, xid, zxid: Number(zxid), server });
       this.counts.ackedWrites++;
     }
   }
 
-  /** A watch event reached the client on `conn`. */
-  event(server: number, conn: number, zxid: bigint, path: string): void {
+  /** A watch event reached the client of session `sessionId` on `conn`. */
+  event(server: number, conn: number, sessionId: bigint, zxid: bigint, e: WatcherEvent, nowMs: number): void {
+    this.observations.event(sessionId, conn, zxid, e, nowMs);
+    const path = e.path;
     const seen = this.connZxids.get(conn) ?? { event: -1n, reply: -1n };
     if (zxid < seen.event) violation('watch-event-order', `c${conn} (server ${server}) got an event for ${path} at ${hex(zxid)} after one at ${hex(seen.event)}`);
     if (zxid < seen.reply) violation('watch-event-order', `c${conn} (server ${server}) got an event for ${path} at ${hex(zxid)} after a reply at ${hex(seen.reply)}`);
@@ -151,9 +173,21 @@ export class EnsembleChecker {
     if (zxid > seen.reply) this.connZxids.set(conn, { ...seen, reply: zxid });
   }
 
-  /** The end: every write's reply is what the model says in commit order (see {@link CommitOrderModel}). */
+  /**
+   * The end: every write's reply is what the model says in commit order (see
+   * {@link CommitOrderModel}), every read the state at its zxid, the watch guarantees hold, and
+   * every register key's writes are linearizable.
+   */
   checkReplies(): void {
-    this.model.check(new Map([...this.committed].map(([zxid, c]) => [zxid, c.payload])));
+    const timeline = new CommittedTimeline();
+    const reads = new ReadRules(this.observations.requests);
+    const writes = new WriteLinearizability(this.observations);
+    this.model.check(new Map([...this.committed].map(([zxid, c]) => [zxid, c.payload])), [timeline, reads, writes]);
+    this.counts.readsJudged += reads.checked;
+    checkWatches(this.observations.bySession, timeline);
+    const lin = writes.check();
+    this.counts.linearizableKeys += lin.keys;
+    this.counts.linearizabilityInconclusive += lin.inconclusive;
   }
 
   /** The end: every acknowledged write is committed, as answered, at or below `committedZxid`. */

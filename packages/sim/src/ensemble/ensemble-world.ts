@@ -78,6 +78,8 @@ export class EnsembleWorld implements ClientEnv {
   private readonly faultRng: Prng;
   private readonly clients: SimClient[] = [];
   private readonly conns = new Map<ConnId, ClientConn>();
+  /** Connections the member hung up on whose client has not heard yet: what is in flight still arrives. */
+  private readonly hungUp = new Map<ConnId, ClientConn>();
   private readonly wakeTokens = new Map<SimClient, number>();
   /** Each client's next member to try, as ZooKeeper's client walks its shuffled host list. */
   private readonly nextMember = new Map<SimClient, number>();
@@ -511,17 +513,19 @@ export class EnsembleWorld implements ClientEnv {
   private hangUp(conn: ConnId, c: ClientConn, reason: string): void {
     this.queue.push(this.clientNet.arrival(`s${conn}`, this.nowMs), { kind: 'to-client', client: c.client, conn, message: { kind: 'closed', reason } });
     this.conns.delete(conn);
+    this.hungUp.set(conn, c);
   }
 
   /** What the client is about to receive passes the session checks first. */
   private toClientArrived(client: SimClient, conn: ConnId, message: ServerMessage): void {
-    const c = this.conns.get(conn);
+    const c = this.conns.get(conn) ?? this.hungUp.get(conn);
+    if (message.kind === 'closed') this.hungUp.delete(conn);
     if (c && message.kind === 'reply') {
       const head = c.pending.shift();
-      if (head && head.xid === message.xid) this.checker.reply(c.member, c.sessionId, head.op, message.xid, message.zxid, message.err, message.body);
+      if (head && head.xid === message.xid) this.checker.reply(c.member, c.sessionId, head.op, message.xid, message.zxid, message.err, message.body, conn, this.nowMs);
       this.checker.replyOnConnection(conn, message.zxid);
     }
-    if (c && message.kind === 'event') this.checker.event(c.member, conn, message.zxid, message.event.path);
+    if (c && message.kind === 'event') this.checker.event(c.member, conn, c.sessionId, message.zxid, message.event, this.nowMs);
     client.receive(conn, message);
   }
 
@@ -548,12 +552,13 @@ export class EnsembleWorld implements ClientEnv {
     if (!c) return;
     if (request.ok) {
       c.pending.push({ xid: request.xid, op: request.request.op });
-      this.checker.requestSent(c.sessionId, request.xid, request.request);
+      this.checker.requestSent(c.sessionId, request.xid, request.request, conn, this.nowMs);
     }
     this.toServer(conn, c, { type: 'client-request', conn, request });
   }
 
   disconnect(conn: ConnId): void {
+    this.hungUp.delete(conn);
     const c = this.conns.get(conn);
     if (!c) return;
     this.conns.delete(conn);
