@@ -8,7 +8,7 @@
  * the server answers that the session expired, or the client closed it, it starts a new one.
  */
 import { ErrorCode, OpCode, type ConnectRequest, type DecodedRequest, type Request } from '@paddock/protocol';
-import type { ConnId } from '@paddock/core';
+import type { ConnId, PlantedBug } from '@paddock/core';
 import { violation } from '../check/violation';
 import type { CounterName } from '../counters';
 import type { Prng } from '../prng';
@@ -46,6 +46,11 @@ export interface ClientOptions extends WorkloadShape {
    * this timeout sends the client on to another member.
    */
   readonly readTimeout: boolean;
+  /**
+   * Bugs planted in the run. The client plays `watch-not-reregistered` itself: on resuming its
+   * session it keeps believing in its watches but never replays them with setWatches.
+   */
+  readonly plantedBugs: ReadonlySet<PlantedBug>;
 }
 
 const PING_XID = -2;
@@ -133,7 +138,7 @@ export class SimClient {
         this.negotiatedTimeoutMs = timeOut;
         if (resumed) {
           // As one ZooKeeper handle across reconnects: xids carry on, and the watches are replayed first.
-          const replay = this.watches.replay(this.lastZxidSeen);
+          const replay = this.opts.plantedBugs.has('watch-not-reregistered') ? null : this.watches.replay(this.lastZxidSeen);
           if (replay) {
             this.env.count('watchReplays');
             this.send(replay, SET_WATCHES_XID);
