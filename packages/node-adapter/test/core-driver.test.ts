@@ -1,6 +1,6 @@
 /** The event-loop turn with a scripted disk: group commit and "nothing acked before durable". */
 import { describe, expect, it } from 'vitest';
-import { defaultCoreConfig, Server, type Input, type LogRecord, type Output } from '@paddock/core';
+import { defaultCoreConfig, Server, type EpochName, type Input, type LogRecord, type Output } from '@paddock/core';
 import { decodeReplyHeader, OpCode } from '@paddock/protocol';
 import { CoreDriver, type ConnectionSink, type DurableSink } from '../src/core-driver';
 import { silentLogger } from '../src/logger';
@@ -16,13 +16,13 @@ class ScriptedDisk implements DurableSink {
     return new Promise((resolve) => this.flushes.push({ resolve, throughZxid: this.appended.at(-1)!.zxid }));
   }
   snapshot(): void {}
-  truncate(): Promise<void> {
+  truncate(_zxid: number): Promise<void> {
     return Promise.reject(new Error('a standalone server never truncates'));
   }
-  installSnapshot(): Promise<void> {
+  installSnapshot(_zxid: number, _chunks: readonly Uint8Array[]): Promise<void> {
     return Promise.reject(new Error('a standalone server never installs a snapshot'));
   }
-  persistEpoch(): Promise<void> {
+  persistEpoch(_name: EpochName, _epoch: number): Promise<void> {
     return Promise.reject(new Error('a standalone server never persists an epoch'));
   }
 }
@@ -138,7 +138,7 @@ class ManualDisk extends ScriptedDisk {
     this.log.push(`install ${zxid}`);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
-  override persistEpoch(name: string, epoch: number): Promise<void> {
+  override persistEpoch(name: EpochName, epoch: number): Promise<void> {
     this.log.push(`${name} ${epoch}`);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
