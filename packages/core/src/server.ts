@@ -965,6 +965,8 @@ export class Server {
     return {
       role: this.role(),
       leaderId: this.peer.leaderId,
+      zabPhase: this.peer.leader?.phase ?? this.peer.learner?.phase ?? null,
+      learners: this.peer.leader?.learnerPhases() ?? [],
       serving: this.serving,
       acceptedEpoch: this.acceptedEpoch,
       currentEpoch: this.currentEpoch,
@@ -1035,6 +1037,10 @@ export interface ServerInspection {
   readonly role: ServerRole;
   /** The server this one follows or is (null while looking in an ensemble). */
   readonly leaderId: number | null;
+  /** Where Zab is in the current role (discovery, sync, broadcast); null while looking. */
+  readonly zabPhase: 'discovery' | 'sync' | 'broadcast' | null;
+  /** Leader only: each learner (follower or observer) by id, and how far it got ('synced' counts toward quorums). */
+  readonly learners: ReadonlyArray<readonly [number, 'discovery' | 'epoch-acked' | 'syncing' | 'synced']>;
   /** Accepting client connections: standalone, an established leader or an up-to-date learner. */
   readonly serving: boolean;
   readonly acceptedEpoch: number;
