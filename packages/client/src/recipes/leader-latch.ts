@@ -141,6 +141,9 @@ export class LeaderLatch {
   }
 
   private setLeader(value: boolean): void {
+    // A check still in flight when close() ran saw our node before close deleted it: a closed
+    // latch never leads again (found by the recipe simulation, seed 9).
+    if (value && this.closed) return;
     if (this.leader === value) return;
     this.leader = value;
     for (const listener of [...this.listeners]) listener(value);
