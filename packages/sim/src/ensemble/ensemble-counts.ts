@@ -8,7 +8,7 @@ export const ENSEMBLE_COUNTER_NAMES = [
   'elections', 'contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'sessionsCreated', 'expiries', 'clientCloses',
   'crashes', 'crashesWithUnsyncedWrites', 'restarts', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'linkResets', 'heals',
   'ackedWrites', 'watchEvents', 'readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses', 'connectionsRefused',
-  'readsJudged', 'linearizableKeys', 'linearizabilityInconclusive',
+  'readsJudged', 'linearizableKeys', 'linearizabilityInconclusive', 'tornTails', 'swizzleClogs',
 ] as const;
 
 export type EnsembleCounterName = (typeof ENSEMBLE_COUNTER_NAMES)[number];

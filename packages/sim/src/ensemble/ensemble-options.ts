@@ -6,8 +6,11 @@
  */
 import { Prng } from '../prng';
 
-/** A fault the scheduler can inject; a run enables a drawn subset (swarm testing). */
-export type FaultKind = 'crash' | 'pause' | 'isolate' | 'split' | 'one-way' | 'reset-link' | 'heal';
+/**
+ * A fault the scheduler can inject; a run enables a drawn subset (swarm testing). `swizzle-clog`
+ * is drawn apart from {@link FAULT_KINDS}, after every older draw, so older seeds keep their shape.
+ */
+export type FaultKind = 'crash' | 'pause' | 'isolate' | 'split' | 'one-way' | 'reset-link' | 'heal' | 'swizzle-clog';
 
 export const FAULT_KINDS: readonly FaultKind[] = ['crash', 'pause', 'isolate', 'split', 'one-way', 'reset-link', 'heal'];
 
@@ -37,6 +40,8 @@ export interface EnsembleOptions {
   readonly committedLogCount: number;
   /** A small zxid counter forces epoch rollover. */
   readonly zxidCounterMax: number;
+  /** Whether a crash during an fsync tears the log: some of its records whole, the next one in part. */
+  readonly tornTails: boolean;
 }
 
 /** The ensemble options of seed `seed`. */
@@ -49,7 +54,7 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
   const faultMin = rng.int(50, 400);
   const enabled = FAULT_KINDS.filter((k) => k === 'heal' || rng.chance(0.6));
   const drift = rng.int(0, 150);
-  return {
+  const shape: Omit<EnsembleOptions, 'tornTails'> = {
     tickTimeMs,
     voters,
     observers,
@@ -62,6 +67,10 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
     committedLogCount: rng.pick([1, 3, 20, 500]),
     zxidCounterMax: rng.pick([40, 0xffff_ffff, 0xffff_ffff]),
   };
+  // Drawn after everything above, so adding them left older seeds' shapes unchanged.
+  const swizzleClog = rng.chance(0.5);
+  const tornTails = rng.chance(0.5);
+  return { ...shape, faults: swizzleClog ? [...enabled, 'swizzle-clog'] : enabled, tornTails };
 }
 
 /** `key=value` pairs for the run header. */
@@ -69,6 +78,6 @@ export function describeEnsembleOptions(o: EnsembleOptions): string {
   return [
     `tickTimeMs=${o.tickTimeMs}`, `voters=${o.voters}`, `observers=${o.observers}`, `linkMs=${o.linkMs.join('..')}`, `epochWriteMs=${o.epochWriteMs.join('..')}`,
     `faultEveryMs=${o.faultEveryMs.join('..')}`, `faults=${o.faults.join(',')}`, `downTicks=${o.downTicks.join('..')}`,
-    `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`,
+    `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`, `tornTails=${o.tornTails}`,
   ].join(' ');
 }

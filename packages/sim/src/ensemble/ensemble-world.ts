@@ -62,7 +62,8 @@ type SimEvent =
   | { readonly kind: 'wake'; readonly client: SimClient; readonly token: number }
   | { readonly kind: 'fault' }
   | { readonly kind: 'restart'; readonly member: number; readonly generation: number }
-  | { readonly kind: 'resume'; readonly member: number; readonly generation: number };
+  | { readonly kind: 'resume'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'clog'; readonly a: number; readonly b: number; readonly clogged: boolean };
 
 /** One simulated ensemble run; {@link EnsembleWorld.run} throws the first violation. */
 export class EnsembleWorld implements ClientEnv {
@@ -76,6 +77,8 @@ export class EnsembleWorld implements ClientEnv {
   private readonly clientNet: SimNetwork;
   private readonly diskRng: Prng;
   private readonly faultRng: Prng;
+  /** Where a crash tears the log (its own fork, so torn tails shift no other draw). */
+  private readonly tearRng: Prng;
   private readonly clients: SimClient[] = [];
   private readonly conns = new Map<ConnId, ClientConn>();
   /** Connections the member hung up on whose client has not heard yet: what is in flight still arrives. */
@@ -119,6 +122,7 @@ export class EnsembleWorld implements ClientEnv {
     this.clientNet = new SimNetwork(root.fork('network'), options.networkMs);
     this.diskRng = root.fork('disk');
     this.faultRng = root.fork('ensemble/faults');
+    this.tearRng = root.fork('ensemble/tear');
     const clientOptions = { ...options, minSessionTimeoutMs: this.config.minSessionTimeoutMs, maxSessionTimeoutMs: this.config.maxSessionTimeoutMs, readTimeout: true };
     for (let i = 0; i < options.clients; i++) {
       const rng = root.fork(`client/${i}`);
@@ -310,6 +314,17 @@ export class EnsembleWorld implements ClientEnv {
         this.resume(m);
         return true;
       }
+      case 'clog':
+        if (!this.faulting) return false;
+        this.trace.record(`${this.nowMs} ${e.clogged ? 'clog' : 'unclog'} s${e.a}-s${e.b}`);
+        if (e.clogged) {
+          this.peers.hold(e.a, e.b);
+          this.peers.hold(e.b, e.a);
+        } else {
+          this.peers.release(e.a, e.b, this.nowMs);
+          this.peers.release(e.b, e.a, this.nowMs);
+        }
+        return true;
     }
   }
 
@@ -328,14 +343,16 @@ export class EnsembleWorld implements ClientEnv {
     this.counts.restarts++;
     // A later start time, as a restarted process has: session ids derive from it.
     m.config = { ...m.config, startWallMs: this.wallMs() };
-    this.start(m, Server.recover(m.config, m.disk.durable()));
+    const { state, cutBytes } = m.disk.recover();
+    if (cutBytes > 0) this.counts.tornTails++;
+    this.start(m, Server.recover(m.config, state));
   }
 
   private crash(m: Member): void {
     this.counts.crashes++;
     if (m.disk.hasUnsynced) this.counts.crashesWithUnsyncedWrites++;
     this.trace.record(`${this.nowMs} s${m.id} crash`);
-    m.disk.crash();
+    m.disk.crash(this.ensemble.tornTails ? this.tearRng : null);
     m.server = null;
     m.paused = null;
     m.generation++;
@@ -495,11 +512,30 @@ export class EnsembleWorld implements ClientEnv {
         this.trace.record(`${this.nowMs} reset s${target.id}-s${other}`);
         return this.peers.reset(target.id, other, this.nowMs);
       }
+      case 'swizzle-clog':
+        return this.swizzleClog();
       case 'heal':
         this.counts.heals++;
         this.trace.record(`${this.nowMs} heal`);
         return this.peers.heal(this.nowMs);
     }
+  }
+
+  /**
+   * FoundationDB's swizzle-clog: clogs a random subset of links (both directions held, bytes
+   * kept) one by one, then unclogs them one by one in a different order.
+   */
+  private swizzleClog(): void {
+    const rng = this.faultRng;
+    const ids = this.members.map((m) => m.id);
+    const links = ids.flatMap((a) => ids.filter((b) => a < b).map((b) => [a, b] as const)).filter(() => rng.chance(0.5));
+    if (links.length < 2) return;
+    this.counts.swizzleClogs++;
+    const gapMs = rng.int(20, 300);
+    const unclog = shuffled(links, rng);
+    if (unclog.every((l, i) => l === links[i])) unclog.reverse();
+    links.forEach(([a, b], i) => this.queue.push(this.nowMs + i * gapMs, { kind: 'clog', a, b, clogged: true }));
+    unclog.forEach(([a, b], i) => this.queue.push(this.nowMs + (links.length + i) * gapMs, { kind: 'clog', a, b, clogged: false }));
   }
 
   // ---- clients ---------------------------------------------------------------------------------
@@ -578,6 +614,16 @@ export class EnsembleWorld implements ClientEnv {
   private toServer(conn: ConnId, c: ClientConn, input: Input): void {
     this.queue.push(this.clientNet.arrival(`c${conn}`, this.nowMs), { kind: 'to-server', member: c.member, generation: c.generation, input });
   }
+}
+
+/** A copy of `items` in an order drawn from `rng` (Fisher-Yates). */
+function shuffled<T>(items: readonly T[], rng: Prng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 const CLIENT_COUNTERS: ReadonlySet<string> = new Set<EnsembleCounterName>(['readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses']);

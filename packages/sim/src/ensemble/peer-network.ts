@@ -89,6 +89,15 @@ export class PeerNetwork {
     if (this.isUp(from, to) && !this.held.has(k)) this.held.set(k, []);
   }
 
+  /** Messages held from `from` to `to` go on their way, in order; later ones follow them. */
+  release(from: number, to: number, nowMs: number): void {
+    const k = dirKey(from, to);
+    const messages = this.held.get(k);
+    if (!messages) return;
+    this.held.delete(k);
+    for (const m of messages) this.schedule(from, to, m, nowMs);
+  }
+
   /** Breaks a link once (a connection reset); it comes straight back if nothing blocks it. */
   reset(a: number, b: number, nowMs: number): void {
     this.breakLink(a, b);

@@ -3,12 +3,17 @@
  * snapshots) wait until an fsync covers them: one fsync runs at a time and makes durable, in
  * order, everything issued before it started (group commit). Epoch files are written apart from
  * the log, each durable only when its own write completes, in issue order. A crash loses every
- * write not yet durable, the running fsync's included.
+ * write not yet durable, the running fsync's included, unless the crash tears it: then the
+ * records it began with reach the disk whole up to a drawn point, and the next one only in part
+ * (a torn last record, as a power cut leaves the node adapter's segment file). Those whole
+ * records are durable though never reported; the torn bytes are cut by {@link recover}, as the
+ * adapter's recovery cuts a torn tail, so the server recovers from the valid prefix.
  *
  * Besides the durable state the disk keeps the log as the server issued it (`issued`): the
  * checker compares committed txns there, before they are even durable.
  */
 import { joinChunks, type DurableState, type EpochName, type Input, type LogRecord, type Output } from '@paddock/core';
+import type { Prng } from '../prng';
 
 /** A write to the log device. */
 export type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'snapshot' }>;
@@ -17,6 +22,8 @@ export type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-
 class LogImage {
   records: LogRecord[] = [];
   snapshot: { zxid: number; bytes: Uint8Array } | null = null;
+  /** Bytes after the last whole record: a record a crash tore, until recovery cuts them. */
+  tail: Uint8Array = new Uint8Array(0);
 
   apply(w: LogWrite): void {
     switch (w.type) {
@@ -40,6 +47,7 @@ class LogImage {
     const c = new LogImage();
     c.records = [...this.records];
     c.snapshot = this.snapshot;
+    c.tail = this.tail;
     return c;
   }
 }
@@ -141,15 +149,38 @@ export class ReplicaDisk {
     return inputs;
   }
 
-  /** The power went out: whatever was not durable is gone. */
-  crash(): void {
+  /**
+   * The power went out: whatever was not durable is gone. With `tear`, a running fsync that
+   * began with appends leaves a drawn number of their records whole and the next one torn.
+   */
+  crash(tear: Prng | null = null): void {
+    const records = this.syncing ? leadingAppends(this.syncing) : [];
+    if (tear && records.length > 0) {
+      const whole = tear.int(0, records.length - 1);
+      this.durableLog.apply({ type: 'append', records: records.slice(0, whole) });
+      const frame = encodeFrame(records[whole]!);
+      this.durableLog.tail = frame.slice(0, tear.int(1, frame.length - 1));
+    }
     this.pending = [];
     this.syncing = null;
     this.epochWrites.length = 0;
     this.issuedLog = this.durableLog.copy();
   }
 
-  /** What `Server.recover` reads after a restart. */
+  /**
+   * Startup recovery: scans the bytes after the last whole record and cuts what cannot be a
+   * record (a torn tail), as the node adapter does. Returns what `Server.recover` reads, and
+   * how many torn bytes were cut.
+   */
+  recover(): { state: DurableState; cutBytes: number } {
+    const cutBytes = this.durableLog.tail.length;
+    if (cutBytes > 0 && isWholeFrame(this.durableLog.tail)) throw new Error('a whole record lies in the torn tail');
+    this.durableLog.tail = new Uint8Array(0);
+    this.issuedLog.tail = new Uint8Array(0);
+    return { state: this.durable(), cutBytes };
+  }
+
+  /** The valid prefix of the durable log: what `Server.recover` reads after a restart. */
   durable(): DurableState {
     return {
       snapshot: this.durableLog.snapshot?.bytes ?? null,
@@ -158,4 +189,30 @@ export class ReplicaDisk {
       ...(this.epochs.currentEpoch !== undefined ? { currentEpoch: this.epochs.currentEpoch } : {}),
     };
   }
+}
+
+/** The records of the appends a batch of writes begins with (written first, so torn first). */
+function leadingAppends(batch: readonly LogWrite[]): LogRecord[] {
+  const records: LogRecord[] = [];
+  for (const w of batch) {
+    if (w.type !== 'append') break;
+    records.push(...w.records);
+  }
+  return records;
+}
+
+/** A record as the log frames it on disk: payload length (u32, big-endian), zxid (u64), payload. */
+function encodeFrame(r: LogRecord): Uint8Array {
+  const frame = new Uint8Array(12 + r.payload.length);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, r.payload.length);
+  view.setBigUint64(4, BigInt(r.zxid));
+  frame.set(r.payload, 12);
+  return frame;
+}
+
+/** Whether `bytes` hold a whole frame: a header, and as many payload bytes as it declares. */
+function isWholeFrame(bytes: Uint8Array): boolean {
+  if (bytes.length < 12) return false;
+  return bytes.length >= 12 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
 }
