@@ -28,6 +28,13 @@ export class AclCache {
     return ref;
   }
 
+  /** Takes one more reference on a list already held by `ref` (no key to build: a snapshot load's hot path). */
+  retain(ref: number): void {
+    const entry = this.byRef.get(ref);
+    invariant(entry !== undefined && entry.refs > 0, () => `ACL ref ${ref} retained while not held`);
+    entry.refs++;
+  }
+
   /** Drops one reference taken by {@link acquire}. */
   release(ref: number): void {
     const entry = this.byRef.get(ref);
