@@ -64,6 +64,31 @@ export class JuteReader {
     return out;
   }
 
+  /**
+   * jute `buffer` as a view of the input, not a copy: for callers that copy it somewhere of
+   * their own at once (a view kept would pin the whole input). Null for length -1.
+   */
+  bufferView(): Uint8Array | null {
+    const n = this.length('buffer');
+    if (n < 0) return null;
+    const out = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /**
+   * jute `long` as a number, for values known to stay within ±2^53 (zxids, times): no BigInt
+   * is made. A value outside that range is a decode error, never a silently rounded number.
+   */
+  longNumber(): number {
+    this.need(8, 'long');
+    const hi = this.view.getInt32(this.pos);
+    const lo = this.view.getUint32(this.pos + 4);
+    this.pos += 8;
+    if (hi > 0x1fffff || hi < -0x200000) throw new JuteDecodeError(`long ${hi}:${lo} outside the safe integer range`);
+    return hi * 0x100000000 + lo;
+  }
+
   /** jute `ustring`. Null for length -1. */
   ustring(): string | null {
     const n = this.length('ustring');

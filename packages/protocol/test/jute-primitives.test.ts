@@ -96,6 +96,26 @@ describe('JuteReader', () => {
     expect(b[0]).toBe(0xaa);
   });
 
+  it('bufferView returns a view of the input, and null for -1', () => {
+    const input = fromHex('00000002abcd' + 'ffffffff');
+    const r = new JuteReader(input);
+    const view = r.bufferView()!;
+    expect(hex(view)).toBe('abcd');
+    input[4] = 0x11;
+    expect(view[0]).toBe(0x11);
+    expect(r.bufferView()).toBeNull();
+    r.expectEnd('test');
+  });
+
+  it('longNumber reads every safe integer exactly and refuses the rest', () => {
+    fc.assert(fc.property(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (n) => {
+      expect(new JuteReader(new JuteWriter().long(BigInt(n)).finish()).longNumber()).toBe(n);
+    }));
+    for (const v of [1n << 53n, -(1n << 53n) - 1n, 1n << 62n]) {
+      expect(() => new JuteReader(new JuteWriter().long(v).finish()).longNumber()).toThrow(JuteDecodeError);
+    }
+  });
+
   it('reads within a sub-range and reports trailing bytes', () => {
     const r = new JuteReader(fromHex('ff0000000700'), 1, 5);
     expect(r.int()).toBe(7);

@@ -6,6 +6,7 @@
 import { JuteReader, JuteWriter, readACLVector, writeACLVector, type ACL } from '@paddock/protocol';
 import { DataTree } from '../tree/data-tree';
 import { childPath } from '../tree/path';
+import { DataSlab } from './data-slab';
 import type { ZNode } from '../tree/znode';
 import { invariant } from '../util/assert';
 
@@ -118,42 +119,53 @@ export function decodeSnapshot(bytes: Uint8Array): SnapshotContents {
   const r = new JuteReader(bytes);
   const version = r.int();
   if (version !== FORMAT_VERSION) throw new Error(`unsupported snapshot format ${version}`);
-  const zxid = Number(r.long());
+  const zxid = r.longNumber();
   const sessions: SnapshotSession[] = [];
   for (let i = r.vectorCount(12); i > 0; i--) sessions.push({ id: r.long(), timeoutMs: r.int() });
-  const aclByRef = new Map<number, ReturnType<typeof readACLVector>>();
+  const tree = new DataTree();
+  // Each list is interned once; its nodes then only take references on it.
+  const localRef = new Map<number, number>();
   for (let i = r.vectorCount(8); i > 0; i--) {
     const ref = r.int();
-    aclByRef.set(ref, readACLVector(r));
+    localRef.set(ref, tree.acls.acquire(readACLVector(r)));
   }
-  const tree = new DataTree();
+  const slab = new DataSlab();
   tree.beginRestore();
   for (let i = r.vectorCount(8); i > 0; i--) {
     const path = r.requiredUstring('path');
-    const data = r.buffer();
+    const data = slab.copy(r.bufferView());
     const aclRef = r.int();
-    const acl = aclByRef.get(aclRef);
+    const acl = localRef.get(aclRef);
     invariant(acl !== undefined, () => `snapshot node ${path} names unknown ACL ${aclRef}`);
+    tree.acls.retain(acl);
     const node: ZNode = {
       data,
-      acl: tree.acls.acquire(acl),
-      czxid: Number(r.long()),
-      mzxid: Number(r.long()),
-      pzxid: Number(r.long()),
-      ctime: Number(r.long()),
-      mtime: Number(r.long()),
+      acl,
+      czxid: r.longNumber(),
+      mzxid: r.longNumber(),
+      pzxid: r.longNumber(),
+      ctime: r.longNumber(),
+      mtime: r.longNumber(),
       version: r.int(),
       cversion: r.int(),
       aversion: r.int(),
-      ephemeralOwner: r.long(),
+      ephemeralOwner: readOwner(r),
       children: null,
     };
     tree.restoreNode(path, node);
   }
+  for (const ref of localRef.values()) tree.acls.release(ref);
   tree.endRestore();
   r.expectEnd('snapshot');
   tree.lastZxid = zxid;
   return { zxid, sessions, tree };
+}
+
+/** ephemeralOwner: 0 for nearly every node, so that case makes no BigInt. */
+function readOwner(r: JuteReader): bigint {
+  const hi = r.int();
+  const lo = r.int();
+  return hi === 0 && lo === 0 ? 0n : BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
 }
 
 /** Joins snapshot chunks back into one buffer. */

@@ -217,9 +217,8 @@ export class DataTree {
     }
     const parent = this.nodes.get(parentOf(path));
     invariant(parent !== undefined, () => `snapshot node ${path} has no parent`);
-    this.rehash(parentOf(path), parent, () => {
-      (parent.children ??= new Set()).add(nameOf(path));
-    });
+    // No rehash closure: the digest is summed once in endRestore.
+    (parent.children ??= new Set()).add(nameOf(path));
     this.insert(path, node);
   }
 
