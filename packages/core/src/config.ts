@@ -40,6 +40,11 @@ export interface CoreConfig {
    * standalone, an ensemble of one that never elects and never changes epoch.
    */
   readonly ensemble: readonly EnsembleMember[];
+  /**
+   * The data of /zookeeper/config: the ensemble in ZooKeeper's format (`server.N=…` lines and
+   * `version=…`), which the adapter renders from zoo.cfg; null leaves it empty (standalone).
+   */
+  readonly ensembleConfig: string | null;
   /** Ticks for a leader to form a quorum and for learners to sync (zoo.cfg initLimit). */
   readonly initLimit: number;
   /** Ticks a learner or its leader may go unheard once in broadcast (zoo.cfg syncLimit). */
@@ -77,6 +82,7 @@ export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     randomSeed: 1,
     startWallMs: 0,
     ensemble: [],
+    ensembleConfig: null,
     initLimit: 10,
     syncLimit: 5,
     committedLogCount: 500,

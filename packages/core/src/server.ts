@@ -6,7 +6,7 @@
  * Whichever server holds a client's connection answers it, after applying the commit.
  */
 import {
-  ErrorCode, JuteWriter, KeeperState, OpCode,
+  encodeJavaUtf8, ErrorCode, JuteWriter, KeeperState, OpCode,
   type ConnectRequest, type DecodedRequest, type Id, type MultiOp, type Request, type Response, type Stat,
 } from '@paddock/protocol';
 import type { CoreConfig } from './config';
@@ -125,6 +125,7 @@ export class Server {
   private constructor(readonly config: CoreConfig, tree: DataTree, sessions: SessionTable, logged: readonly LogRecord[], epochs: { accepted?: number; current?: number }) {
     invariant(config.serverId >= 0 && config.serverId <= 255, 'serverId must fit in 8 bits');
     invariant(config.minSessionTimeoutMs <= config.maxSessionTimeoutMs, 'minSessionTimeout > maxSessionTimeout');
+    if (config.ensembleConfig !== null) tree.setConfigData(encodeJavaUtf8(config.ensembleConfig));
     this.tree = tree;
     this.sessions = sessions;
     this.pending = new PendingChanges(tree);
@@ -911,6 +912,7 @@ export class Server {
     const snap = decodeSnapshot(joinChunks(chunks));
     invariant(snap.tree.lastZxid === zxid, () => `SNAP at ${formatZxid(zxid)} holds a tree at ${formatZxid(snap.tree.lastZxid)}`);
     this.tree = snap.tree;
+    if (this.config.ensembleConfig !== null) this.tree.setConfigData(encodeJavaUtf8(this.config.ensembleConfig));
     this.sessions = new SessionTable(this.config.tickTimeMs, this.sessions.currentTick);
     for (const s of snap.sessions) this.sessions.add(s.id, s.timeoutMs);
     this.pending = new PendingChanges(this.tree);

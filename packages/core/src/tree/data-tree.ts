@@ -73,6 +73,20 @@ export class DataTree {
     });
   }
 
+  /**
+   * Sets the data of /zookeeper/config outside any txn, as a ZooKeeper quorum peer does at
+   * start (its version stays -1, its zxids 0). Every member sets the same bytes, so digests
+   * still agree; the mtime stays 0 for the same reason (ZooKeeper stamps each member's start).
+   */
+  setConfigData(data: Uint8Array): void {
+    const node = this.writable(CONFIG_PATH, 'setConfigData');
+    this.rehash(CONFIG_PATH, node, () => {
+      this.dataBytes += data.length - (node.data?.length ?? 0);
+      node.data = data;
+      node.version = -1;
+    });
+  }
+
   get(path: string): ZNode | undefined {
     return this.nodes.get(path);
   }
