@@ -8,7 +8,9 @@
  *   while that watch's event has not arrived. A session that ended owes nothing more (its
  *   closeSession reply is not held to it).
  * - `watch-event-unexpected`: an event arrives only for a watch the session holds, so a one-shot
- *   watch fires at most once.
+ *   watch fires at most once. One exception is ZooKeeper's own: a watch replay fires once per
+ *   list naming a path, so data and child watches on a deleted node give two NodeDeleted events
+ *   (the first answers both); an event a pending replay on its connection accounts for is fine.
  * - `watch-event-spurious`: an event answering only one-shot watches follows a committed txn
  *   that fires one of them.
  *
@@ -28,6 +30,7 @@ import type { Observation, ObservedRequest } from './client-observations';
 import type { CommittedTimeline } from './committed-timeline';
 
 type WatchKind = 'data' | 'exist' | 'child' | 'persistent' | 'recursive';
+type Replay = Extract<Request, { op: typeof OpCode.setWatches | typeof OpCode.setWatches2 }>;
 
 interface Watch {
   readonly kind: WatchKind;
@@ -69,20 +72,22 @@ export function checkWatches(sessions: ReadonlyMap<bigint, readonly Observation[
 
 class SessionWatches {
   private readonly watches = new Map<string, Watch>();
+  private replays: ObservedRequest[] = [];
 
   constructor(private readonly sessionId: bigint, private readonly timeline: CommittedTimeline) {}
 
   walk(log: readonly Observation[]): number {
+    this.replays = log.flatMap((o) => (o.kind === 'reply' && isReplay(o.request.request) ? [o.request] : []));
     let events = 0;
     for (const o of log) {
       if (o.kind === 'event') {
-        this.event(o.conn, o.zxid, o.type, o.path);
+        this.event(o.conn, o.zxid, o.type, o.path, o.atMs);
         events++;
         continue;
       }
       const r = o.request;
       const op = r.request.op;
-      if (op === OpCode.setWatches || op === OpCode.setWatches2) this.replayed(r);
+      if (isReplay(r.request)) this.replayed(r);
       if (op !== OpCode.closeSession) this.noMissedEvent(r);
       this.registered(r);
     }
@@ -103,7 +108,7 @@ class SessionWatches {
 
   /** A watch replay was answered at S: what ZooKeeper's replay cannot fire counts as set at S. */
   private replayed(r: ObservedRequest): void {
-    const req = r.request as Extract<Request, { op: typeof OpCode.setWatches | typeof OpCode.setWatches2 }>;
+    const req = r.request as Replay;
     const s = r.reply!.zxid;
     if (r.reply!.err !== ErrorCode.OK) return;
     for (const path of req.existWatches) {
@@ -150,10 +155,11 @@ class SessionWatches {
   }
 
   /** An event: it answers some watch the session holds, and a one-shot one only after a txn fired it. */
-  private event(conn: number, zxid: number, type: number, path: string): void {
+  private event(conn: number, zxid: number, type: number, path: string, atMs: number): void {
     const answered: Watch[] = [];
     for (const w of this.watches.values()) if (answers(w, type, path)) answered.push(w);
     const what = `session ${hex(this.sessionId)} got event type ${type} for ${path} (zxid ${hex(zxid)}) on c${conn}`;
+    if (answered.length === 0 && this.replayFires(conn, atMs, type, path)) return;
     if (answered.length === 0) {
       violation('watch-event-unexpected', `${what} but holds no watch it answers (a one-shot watch fires once); holds ${this.describe()}`);
     }
@@ -168,6 +174,18 @@ class SessionWatches {
       if (ONE_SHOT.has(w.kind)) this.watches.delete(`${w.kind}:${w.path}`);
       else w.since = Math.max(w.since, zxid);
     }
+  }
+
+  /** Whether a replay pending on `conn` at `atMs` names `path` in a list that fires `type`. */
+  private replayFires(conn: number, atMs: number, type: number, path: string): boolean {
+    return this.replays.some((r) => {
+      if (r.conn !== conn || r.sentMs > atMs || r.reply!.atMs < atMs) return false;
+      const q = r.request as Replay;
+      if (type === NodeDeleted) return q.dataWatches.includes(path) || q.childWatches.includes(path);
+      if (type === NodeDataChanged) return q.dataWatches.includes(path);
+      if (type === NodeCreated) return q.existWatches.includes(path);
+      return q.childWatches.includes(path);
+    });
   }
 
   private describe(): string {
@@ -188,4 +206,8 @@ function answers(w: Watch, type: number, path: string): boolean {
     case 'persistent':
       return true;
   }
+}
+
+function isReplay(r: Request): r is Replay {
+  return r.op === OpCode.setWatches || r.op === OpCode.setWatches2;
 }
