@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { defaultCoreConfig, type CoreConfig } from '@paddock/core';
 import type { ServerConfig } from './config/server-config';
-import { coreEnsemble, type Membership } from './ensemble/membership';
+import { coreEnsemble, ensembleConfigText, type Membership } from './ensemble/membership';
 
 /** ZooKeeper's standalone server id: the top byte of every session id it hands out. */
 const STANDALONE_SERVER_ID = 1;
@@ -18,6 +18,7 @@ export function coreConfigFor(config: ServerConfig, startWallMs: number, members
   return defaultCoreConfig({
     serverId: membership?.myId ?? STANDALONE_SERVER_ID,
     ensemble: membership === null ? [] : coreEnsemble(membership),
+    ensembleConfig: membership === null ? null : ensembleConfigText(membership.members),
     initLimit: config.initLimitTicks,
     syncLimit: config.syncLimitTicks,
     tickTimeMs: config.tickTimeMs,

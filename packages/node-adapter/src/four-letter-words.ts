@@ -27,9 +27,26 @@ export interface ReportedConfig {
   readonly sessionlessConnectionTimeoutMs: number;
 }
 
+/** What an ensemble member reports beyond a standalone server. */
+export interface EnsembleFacts {
+  readonly initLimit: number;
+  readonly syncLimit: number;
+  readonly quorumPort: number;
+  readonly electionPort: number;
+  readonly observer: boolean;
+  /** Ids of the observers: a leader's learners that are not followers. */
+  readonly observers: ReadonlySet<number>;
+  /** Voting members (zk_quorum_size). */
+  readonly voters: number;
+  /** The `server.N` lines and `version=`, as /zookeeper/config holds them. */
+  readonly configText: string;
+}
+
 /** Everything the answers are made from, gathered at the moment of asking. */
 export interface FourLetterWordFacts {
   readonly inspection: ServerInspection;
+  /** null for a standalone server. */
+  readonly ensemble: EnsembleFacts | null;
   readonly nowMs: number;
   readonly uptimeMs: number;
   readonly config: ReportedConfig;
@@ -52,13 +69,22 @@ export function notWhitelisted(word: FourLetterWord): string {
   return `${word} is not executed because it is not in the whitelist.\n`;
 }
 
+/** ZooKeeper's answer while the server is not serving (an ensemble member electing or syncing). */
+export const NOT_SERVING = 'This ZooKeeper instance is not currently serving requests\n';
+
+/** Words that answer {@link NOT_SERVING} while the server is not serving, as ZooKeeper's do. */
+const NEED_SERVING: ReadonlySet<FourLetterWord> = new Set<FourLetterWord>([
+  'srvr', 'stat', 'cons', 'mntr', 'conf', 'dirs', 'dump', 'wchs', 'wchc', 'wchp', 'crst', 'srst', 'hash',
+]);
+
 /** The answer to `word`. crst, srst and stmk only report here; their effect is the caller's. */
 export function answerFourLetterWord(word: FourLetterWord, facts: FourLetterWordFacts): string {
+  if (!facts.inspection.serving && NEED_SERVING.has(word)) return NOT_SERVING;
   switch (word) {
     case 'ruok':
       return 'imok';
     case 'isro':
-      return 'rw';
+      return facts.inspection.serving ? 'rw' : 'null';
     case 'srvr':
       return `Zookeeper version: ${VERSION_LINE}\n${serverStats(facts)}`;
     case 'stat':
@@ -150,6 +176,7 @@ function monitor(facts: FourLetterWordFacts): string {
   const lines: Array<[string, string | number]> = [
     ['zk_version', VERSION_LINE],
     ['zk_server_state', s.role],
+    ...(facts.ensemble === null ? [] : [['zk_peer_state', peerState(s)] as [string, string]]),
     ['zk_ephemerals_count', s.ephemeralCount],
     ['zk_num_alive_connections', s.connections.length],
     ['zk_avg_latency', javaDouble(roundedAverage(s.avgLatencyMs, 1))],
@@ -166,10 +193,33 @@ function monitor(facts: FourLetterWordFacts): string {
     ['zk_local_sessions', 0],
     ['zk_uptime', facts.uptimeMs],
     ['zk_max_latency', s.maxLatencyMs],
+    ...(facts.ensemble === null ? [] : quorumMetrics(s, facts.ensemble)),
     ...summary('fsynctime', facts.fsync),
     ...summary('snapshottime', facts.snapshot),
   ];
   return lines.map(([key, value]) => `${key}\t${value}\n`).join('');
+}
+
+/** ZooKeeper's detailed peer state: `leading - broadcast`, `following - synchronization`, `looking`. */
+function peerState(s: ServerInspection): string {
+  const state = { leader: 'leading', follower: 'following', observer: 'observing', looking: 'looking', standalone: 'leading' }[s.role];
+  if (s.role === 'looking' || s.zabPhase === null) return state;
+  return `${state} - ${s.zabPhase === 'sync' ? 'synchronization' : s.zabPhase}`;
+}
+
+/** zk_quorum_size on every member; the leader adds its learners, as ZooKeeper 3.8's mntr does. */
+function quorumMetrics(s: ServerInspection, e: EnsembleFacts): Array<[string, number]> {
+  const lines: Array<[string, number]> = [['zk_quorum_size', e.voters]];
+  if (s.role !== 'leader') return lines;
+  const synced = s.learners.filter(([, phase]) => phase === 'synced');
+  return [
+    ...lines,
+    ['zk_learners', s.learners.length],
+    ['zk_synced_followers', synced.filter(([id]) => !e.observers.has(id)).length],
+    ['zk_synced_non_voting_followers', 0],
+    ['zk_synced_observers', synced.filter(([id]) => e.observers.has(id)).length],
+    ['zk_pending_syncs', s.learners.filter(([, phase]) => phase === 'syncing').length],
+  ];
 }
 
 /** mntr's five lines for a summary metric: zk_avg_, zk_min_, zk_max_, zk_cnt_, zk_sum_. */
@@ -183,8 +233,8 @@ function summary(name: string, d: DurationSummary): Array<[string, string | numb
   ];
 }
 
-function configuration({ config: c, dataDirSize, dataLogDirSize }: FourLetterWordFacts): string {
-  return [
+function configuration({ config: c, dataDirSize, dataLogDirSize, ensemble }: FourLetterWordFacts): string {
+  const lines = [
     `clientPort=${c.clientPort}`,
     'secureClientPort=-1',
     `dataDir=${c.dataDir}`,
@@ -197,7 +247,19 @@ function configuration({ config: c, dataDirSize, dataLogDirSize }: FourLetterWor
     `maxSessionTimeout=${c.maxSessionTimeoutMs}`,
     `clientPortListenBacklog=${c.clientPortListenBacklog}`,
     `serverId=${c.serverId}`,
-    '',
+  ];
+  if (ensemble === null) return `${lines.join('\n')}\n`;
+  // ZooKeeper prints the membership as /zookeeper/config holds it, with no newline at the end.
+  return [
+    ...lines,
+    `initLimit=${ensemble.initLimit}`,
+    `syncLimit=${ensemble.syncLimit}`,
+    'electionAlg=3',
+    `electionPort=${ensemble.electionPort}`,
+    `quorumPort=${ensemble.quorumPort}`,
+    `peerType=${ensemble.observer ? 1 : 0}`,
+    'membership: ',
+    ensemble.configText,
   ].join('\n');
 }
 

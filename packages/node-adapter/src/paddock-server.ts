@@ -15,10 +15,10 @@ import type { ServerConfig } from './config/server-config';
 import { directorySize } from './dir-size';
 import { DurableStorage } from './durable-storage';
 import {
-  answerFourLetterWord, DEFAULT_TRACE_MASK, notWhitelisted, type FourLetterWordFacts, type ReportedConfig,
+  answerFourLetterWord, DEFAULT_TRACE_MASK, notWhitelisted, type EnsembleFacts, type FourLetterWordFacts, type ReportedConfig,
 } from './four-letter-words';
 import { EpochFiles } from './ensemble/epoch-files';
-import { isEnsemble, resolveMembership, type Membership } from './ensemble/membership';
+import { ensembleConfigText, isEnsemble, resolveMembership, type Membership } from './ensemble/membership';
 import { readMyId } from './ensemble/myid';
 import type { Logger } from './logger';
 import { PeerTransport } from './peer/index';
@@ -137,6 +137,7 @@ class PaddockServer {
     this.resolveStopped = resolve;
   });
   private address: AddressInfo | null = null;
+  private readonly ensembleFacts: EnsembleFacts | null;
 
   constructor(
     private readonly config: ServerConfig,
@@ -171,6 +172,16 @@ class PaddockServer {
       },
       logger,
     );
+    this.ensembleFacts = membership === null ? null : {
+      initLimit: config.initLimitTicks,
+      syncLimit: config.syncLimitTicks,
+      quorumPort: membership.self.quorumPort,
+      electionPort: membership.self.electionPort,
+      observer: membership.self.type === 'observer',
+      observers: new Set(membership.members.filter((m) => m.type === 'observer').map((m) => m.id)),
+      voters: membership.members.filter((m) => m.type === 'participant').length,
+      configText: ensembleConfigText(membership.members),
+    };
     this.peers = membership === null ? null : new PeerTransport(
       {
         myId: membership.myId,
@@ -246,7 +257,8 @@ class PaddockServer {
   /** Answers a four-letter word in text and closes the connection (NIOServerCnxn.checkFourLetterWord). */
   private async answer(conn: ClientConnection, word: FourLetterWord, traceMask: bigint | undefined): Promise<void> {
     if (!this.config.fourLetterWords.has(word)) return conn.answerInText(notWhitelisted(word));
-    if (word === 'crst' || word === 'srst') {
+    // Not serving, ZooKeeper answers that and resets nothing.
+    if ((word === 'crst' || word === 'srst') && this.driver.inspect().serving) {
       this.driver.submit({ type: 'reset-stats', scope: word === 'crst' ? 'connections' : 'server' });
     }
     if (word === 'stmk' && traceMask !== undefined) this.traceMask = traceMask;
@@ -263,6 +275,7 @@ class PaddockServer {
     const now = Date.now();
     return {
       inspection: this.driver.inspect(),
+      ensemble: this.ensembleFacts,
       nowMs: now,
       uptimeMs: now - this.startWallMs,
       config: this.reportedConfig(),

@@ -73,3 +73,20 @@ function checkPorts(members: readonly QuorumServerEntry[], myId: number, myClien
     if (clientPort !== null) claim(m.host, clientPort, `the client port of server.${m.id}`);
   }
 }
+
+/**
+ * The ensemble as ZooKeeper prints it in `conf` (after `membership: `) and holds in
+ * `/zookeeper/config`: one `server.N=host:quorumPort:electionPort:type[;clientAddress:clientPort]`
+ * line per member, then `version=0`, with no newline at the end. The client part appears only
+ * for lines that give one (ZooKeeper leaves out a client port taken from clientPort), with
+ * 0.0.0.0 for "all addresses". The version is 0: a static configuration that was never
+ * reconfigured, as ZooKeeper 3.8 reports it with reconfigEnabled=false.
+ */
+export function ensembleConfigText(members: readonly QuorumServerEntry[]): string {
+  const host = (h: string) => (h.includes(':') ? `[${h}]` : h);
+  const lines = members.map((m) => {
+    const client = m.clientPort === null ? '' : `;${host(m.clientAddress ?? '0.0.0.0')}:${m.clientPort}`;
+    return `server.${m.id}=${host(m.host)}:${m.quorumPort}:${m.electionPort}:${m.type}${client}`;
+  });
+  return [...lines, 'version=0'].join('\n');
+}
