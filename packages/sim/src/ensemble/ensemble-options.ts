@@ -42,6 +42,12 @@ export interface EnsembleOptions {
   readonly zxidCounterMax: number;
   /** Whether a crash during an fsync tears the log: some of its records whole, the next one in part. */
   readonly tornTails: boolean;
+  /**
+   * The chance that a fault strikes the current leader instead of a member drawn uniformly (a
+   * Jepsen-style nemesis): a leader lost mid-write leaves diverged tails (TRUNC+DIFF) and
+   * uneven logs for the next election to order.
+   */
+  readonly leaderFaultChance: number;
 }
 
 /** The ensemble options of seed `seed`. */
@@ -66,6 +72,8 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
     tickPermille: Array.from({ length: voters + observers }, () => 1000 + rng.int(-drift, drift)),
     committedLogCount: rng.pick([1, 3, 20, 500]),
     zxidCounterMax: rng.pick([40, 0xffff_ffff, 0xffff_ffff]),
+    // Drawn last, so adding it left the draws above (and so older seeds' shapes) unchanged.
+    leaderFaultChance: rng.pick([0, 0.5, 0.8]),
   };
   // Drawn after everything above, so adding them left older seeds' shapes unchanged.
   const swizzleClog = rng.chance(0.5);
@@ -78,6 +86,6 @@ export function describeEnsembleOptions(o: EnsembleOptions): string {
   return [
     `tickTimeMs=${o.tickTimeMs}`, `voters=${o.voters}`, `observers=${o.observers}`, `linkMs=${o.linkMs.join('..')}`, `epochWriteMs=${o.epochWriteMs.join('..')}`,
     `faultEveryMs=${o.faultEveryMs.join('..')}`, `faults=${o.faults.join(',')}`, `downTicks=${o.downTicks.join('..')}`,
-    `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`, `tornTails=${o.tornTails}`,
+    `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`, `tornTails=${o.tornTails}`, `leaderFaultChance=${o.leaderFaultChance}`,
   ].join(' ');
 }

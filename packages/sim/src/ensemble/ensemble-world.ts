@@ -79,6 +79,8 @@ export class EnsembleWorld implements ClientEnv {
   private readonly faultRng: Prng;
   /** Where a crash tears the log (its own fork, so torn tails shift no other draw). */
   private readonly tearRng: Prng;
+  /** Whether a fault strikes the leader: a fork of its own, so the fault draws stay as they were. */
+  private readonly leaderFaultRng: Prng;
   private readonly clients: SimClient[] = [];
   private readonly conns = new Map<ConnId, ClientConn>();
   /** Connections the member hung up on whose client has not heard yet: what is in flight still arrives. */
@@ -123,6 +125,7 @@ export class EnsembleWorld implements ClientEnv {
     this.diskRng = root.fork('disk');
     this.faultRng = root.fork('ensemble/faults');
     this.tearRng = root.fork('ensemble/tear');
+    this.leaderFaultRng = root.fork('ensemble/faults/leader');
     const clientOptions = { ...options, minSessionTimeoutMs: this.config.minSessionTimeoutMs, maxSessionTimeoutMs: this.config.maxSessionTimeoutMs, readTimeout: true };
     for (let i = 0; i < options.clients; i++) {
       const rng = root.fork(`client/${i}`);
@@ -198,6 +201,16 @@ export class EnsembleWorld implements ClientEnv {
     if (leaders.length !== 1) return null;
     const id = this.members[infos.indexOf(leaders[0]!)]!.id;
     return infos.every((i) => i.serving && (i.role === 'leader' || i.leaderId === id)) ? id : null;
+  }
+
+  /** A running member that leads (the newest epoch's, if two think they do), or null. */
+  private leaderMember(): Member | null {
+    let best: { m: Member; epoch: number } | null = null;
+    for (const m of this.members) {
+      const i = m.server?.inspect();
+      if (i?.role === 'leader' && (best === null || i.currentEpoch > best.epoch)) best = { m, epoch: i.currentEpoch };
+    }
+    return best?.m ?? null;
   }
 
   private roles(): string {
@@ -482,7 +495,8 @@ export class EnsembleWorld implements ClientEnv {
   private injectFault(): void {
     const rng = this.faultRng;
     const ids = this.members.map((m) => m.id);
-    const target = this.member(rng.pick(ids));
+    const drawn = this.member(rng.pick(ids));
+    const target = this.leaderFaultRng.chance(this.ensemble.leaderFaultChance) ? (this.leaderMember() ?? drawn) : drawn;
     switch (rng.pick(this.ensemble.faults)) {
       case 'crash':
         if (target.server) this.crash(target);
