@@ -5,8 +5,13 @@
  * drawn from the seed. Prints `SEED=N` first, then the commit and the drawn options. On a broken
  * rule: the rule, its witness, the last trace lines and the command that reproduces it, and exit
  * code 1.
+ *
+ * `--planted NAME` switches a planted bug on (core `planted-bugs.ts`) and turns the question
+ * around: how many seeds catch it, and which first, with the rule it broke. Exit code 0 when
+ * some seed caught it, 1 when none did.
  */
 import { execFileSync } from 'node:child_process';
+import { isPlantedBug, PLANTED_BUG_DESCRIPTIONS, PLANTED_BUGS, type PlantedBug } from '@paddock/core';
 import type { Violation } from './check/violation';
 import { addCounts, COUNTER_NAMES, freshCounts } from './counters';
 import { addEnsembleCounts, ENSEMBLE_COUNTER_NAMES, freshEnsembleCounts } from './ensemble/ensemble-counts';
@@ -20,6 +25,7 @@ interface CliArgs {
   readonly steps: number;
   readonly single: boolean;
   readonly ensemble: boolean;
+  readonly planted: PlantedBug | null;
 }
 
 /** What the CLI prints of a run, standalone or ensemble alike. */
@@ -36,15 +42,15 @@ interface Outcome {
 
 /** Runs seeds of one kind and sums their counts. */
 interface Mode {
-  run(seed: number, steps: number): Outcome;
+  run(seed: number, steps: number, plantedBugs: ReadonlySet<PlantedBug>): Outcome;
   readonly counterNames: readonly string[];
   freshTotal(): Record<string, number>;
   add(total: Record<string, number>, counts: Readonly<Record<string, number>>): void;
 }
 
 const STANDALONE: Mode = {
-  run(seed, steps) {
-    const r = runSeed(seed, { steps });
+  run(seed, steps, plantedBugs) {
+    const r = runSeed(seed, { steps, overrides: { plantedBugs } });
     return { ...r, header: [`options ${describeOptions(r.options)}`] };
   },
   counterNames: COUNTER_NAMES,
@@ -53,8 +59,8 @@ const STANDALONE: Mode = {
 };
 
 const ENSEMBLE: Mode = {
-  run(seed, steps) {
-    const r = runEnsembleSeed(seed, { steps });
+  run(seed, steps, plantedBugs) {
+    const r = runEnsembleSeed(seed, { steps, plantedBugs });
     return { ...r, header: [`options ${describeOptions(r.options)}`, `ensemble ${describeEnsembleOptions(r.ensemble)}`] };
   },
   counterNames: ENSEMBLE_COUNTER_NAMES,
@@ -62,7 +68,11 @@ const ENSEMBLE: Mode = {
   add: (total, counts) => addEnsembleCounts(total as ReturnType<typeof freshEnsembleCounts>, counts as ReturnType<typeof freshEnsembleCounts>),
 };
 
-const USAGE = 'usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble]';
+const USAGE = [
+  'usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble] [--planted NAME]',
+  '  --planted NAME  switch a planted bug on and report which seeds catch it; NAME is one of:',
+  ...PLANTED_BUGS.map((b) => `    ${b.padEnd(28)} ${PLANTED_BUG_DESCRIPTIONS[b]}`),
+].join('\n');
 
 /** A command line we cannot run: reported with the usage line, never as a stack trace. */
 class UsageError extends Error {}
@@ -72,6 +82,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   let single = true;
   let steps = DEFAULT_STEPS;
   let ensemble = false;
+  let planted: PlantedBug | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') continue;
@@ -93,13 +104,16 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       single = false;
     } else if (arg === '--steps') {
       steps = parseSeed(value);
+    } else if (arg === '--planted') {
+      if (!isPlantedBug(value)) throw new UsageError(`unknown planted bug ${value}; the planted bugs are ${PLANTED_BUGS.join(', ')}`);
+      planted = value;
     } else {
       throw new UsageError(`unknown argument ${arg}`);
     }
     i++;
   }
   if (!seeds) throw new UsageError('give --seed N or --seeds A..B');
-  return { seeds, steps, single, ensemble };
+  return { seeds, steps, single, ensemble, planted };
 }
 
 function parseSeed(s: string): number {
@@ -135,7 +149,21 @@ function reportFailure(r: Outcome, args: CliArgs): void {
   console.log(`witness: ${v.witness}`);
   console.log(`last ${r.traceTail.length} trace lines:`);
   for (const line of r.traceTail) console.log(`  ${line}`);
-  console.log(`reproduce: pnpm sim --seed ${r.seed} --steps ${args.steps}${args.ensemble ? ' --ensemble' : ''}`);
+  const planted = args.planted ? ` --planted ${args.planted}` : '';
+  console.log(`reproduce: pnpm sim --seed ${r.seed} --steps ${args.steps}${args.ensemble ? ' --ensemble' : ''}${planted}`);
+}
+
+/** With a planted bug, a broken rule is the goal: how many seeds caught it, and the first. */
+function reportPlanted(bug: PlantedBug, seeds: number, caught: readonly Outcome[], args: CliArgs): number {
+  if (caught.length === 0) {
+    console.log(`planted ${bug}: NOT caught by any of ${seeds} seeds`);
+    return 1;
+  }
+  const first = caught[0]!;
+  console.log(`planted ${bug}: caught by ${caught.length} of ${seeds} seeds; first seed ${first.seed} broke ${first.violation!.rule}`);
+  if (caught.length > 1) console.log(`catches by rule: ${tallyRules(caught)}`);
+  reportFailure(first, args);
+  return 0;
 }
 
 function main(): number {
@@ -153,15 +181,18 @@ function main(): number {
   }
   const args = parsed;
   const mode = args.ensemble ? ENSEMBLE : STANDALONE;
+  const plantedBugs: ReadonlySet<PlantedBug> = new Set(args.planted ? [args.planted] : []);
   const head = args.seeds[0]!;
   console.log(args.single ? `SEED=${head}` : `SEEDS=${head}..${args.seeds[args.seeds.length - 1]}`);
   console.log(`commit ${commit()}`);
+  if (args.planted) console.log(`planted ${args.planted}: ${PLANTED_BUG_DESCRIPTIONS[args.planted]}`);
   if (args.single) {
-    const r = mode.run(head, args.steps);
+    const r = mode.run(head, args.steps, plantedBugs);
     for (const line of r.header) console.log(line);
     console.log(`events=${r.steps} (busy phase ${args.steps}, then the ${args.ensemble ? 'liveness and ' : ''}quiet phase) virtualMs=${r.virtualMs}`);
     console.log(`counts ${formatCounts(mode, r.counts)}`);
     console.log(`trace hash ${r.traceHash}`);
+    if (args.planted) return reportPlanted(args.planted, 1, r.violation ? [r] : [], args);
     if (r.violation) {
       reportFailure(r, args);
       return 1;
@@ -173,15 +204,19 @@ function main(): number {
   const failures: Outcome[] = [];
   const started = performance.now();
   for (const seed of args.seeds) {
-    const r = mode.run(seed, args.steps);
+    const r = mode.run(seed, args.steps, plantedBugs);
     mode.add(total, r.counts);
     if (r.violation) {
       failures.push(r);
-      console.log(`seed ${seed} FAIL ${r.violation.rule}: ${r.violation.witness}`);
+      if (!args.planted) console.log(`seed ${seed} FAIL ${r.violation.rule}: ${r.violation.witness}`);
     }
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(`ran ${args.seeds.length} seeds in ${seconds.toFixed(1)} s (${(args.seeds.length / seconds).toFixed(1)} seeds/s), ${failures.length} failed`);
+  if (args.planted) {
+    console.log(`counts ${formatCounts(mode, total)}`);
+    return reportPlanted(args.planted, args.seeds.length, failures, args);
+  }
   if (failures.length > 0) console.log(`failures by rule: ${tallyRules(failures)}`);
   console.log(`counts ${formatCounts(mode, total)}`);
   if (failures.length === 0) return 0;

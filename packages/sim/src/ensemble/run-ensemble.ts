@@ -1,4 +1,5 @@
 /** Runs one seed as an ensemble and reports what it reached and whether every rule held. */
+import type { PlantedBug } from '@paddock/core';
 import { Violation } from '../check/violation';
 import { drawOptions, DEFAULT_STEPS, type SimOptions } from '../options';
 import type { EnsembleCounts } from './ensemble-counts';
@@ -18,10 +19,19 @@ export interface EnsembleRunResult {
   readonly traceTail: readonly string[];
 }
 
+/** How to run an ensemble seed: its length, a world-side plant, bugs planted in the core. */
+export interface EnsembleRunOptions {
+  readonly steps?: number;
+  readonly tailLines?: number;
+  readonly plant?: WorldPlant;
+  readonly plantedBugs?: ReadonlySet<PlantedBug>;
+}
+
 /** Runs `seed` as an ensemble. Rule violations are returned; anything else propagates. */
-export function runEnsembleSeed(seed: number, opts: { steps?: number; tailLines?: number; plant?: WorldPlant } = {}): EnsembleRunResult {
+export function runEnsembleSeed(seed: number, opts: EnsembleRunOptions = {}): EnsembleRunResult {
   const ensemble = drawEnsembleOptions(seed);
-  const options = withTickTime(drawOptions(seed, opts.steps ?? DEFAULT_STEPS), ensemble.tickTimeMs);
+  const overrides = opts.plantedBugs ? { plantedBugs: opts.plantedBugs } : {};
+  const options = withTickTime(drawOptions(seed, opts.steps ?? DEFAULT_STEPS, overrides), ensemble.tickTimeMs);
   const world = new EnsembleWorld(options, ensemble, opts.plant ?? null);
   let broken: Violation | null = null;
   try {
