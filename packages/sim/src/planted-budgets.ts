@@ -25,4 +25,5 @@ export const PLANTED_BUDGETS: Readonly<Partial<Record<PlantedBug, PlantedBudget>
   'diff-without-trunc': { mode: 'ensemble', seeds: 40, steps: 4000 },
   'current-epoch-before-synced': { mode: 'ensemble', seeds: 10, steps: 4000 },
   'ephemerals-kept-on-expiry': { mode: 'standalone', seeds: 3, steps: 1000 },
+  'watch-not-reregistered': { mode: 'ensemble', seeds: 3, steps: 1000 },
 };
