@@ -22,6 +22,12 @@ export function aclAllows(acl: readonly ACL[], perm: number, authInfo: readonly 
  */
 export function fixupAcl(requested: readonly ACL[], authInfo: readonly Id[]): { acl: ACL[] } | { err: number } {
   if (requested.length === 0) return { err: ErrorCode.InvalidACL };
+  // Nearly every create names one plain entry (world:anyone): no duplicates to drop.
+  if (requested.length === 1 && requested[0]!.id.scheme !== 'auth') {
+    const only = requested[0]!;
+    if (!isValidAclId(only.id)) return { err: ErrorCode.InvalidACL };
+    return { acl: [{ perms: only.perms, id: { scheme: only.id.scheme, id: only.id.id } }] };
+  }
   const out: ACL[] = [];
   const seen = new Set<string>();
   const push = (a: ACL) => {
