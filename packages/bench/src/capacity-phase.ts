@@ -70,7 +70,7 @@ export async function runCapacityPhase(
   baseDir: string,
   log: (line: string) => void,
 ): Promise<CapacityResult> {
-  const server = await ManagedServer.prepare(kind, join(baseDir, 'capacity'), DEFAULT_SETTINGS);
+  const server = await ManagedServer.prepare(kind, join(baseDir, 'capacity'), DEFAULT_SETTINGS, options.paddockCpuProfileDir);
   await server.start(START_TIMEOUT_MS);
   try {
     const control = await Control.open(server.target());

@@ -38,6 +38,8 @@ export interface BenchOptions {
   readonly outDir: string;
   /** Where the servers' data dirs go (both on the same disk). */
   readonly dataDir: string;
+  /** Paddock runs with `node --cpu-prof` writing its profiles here; null for no profiling. */
+  readonly paddockCpuProfileDir: string | null;
 }
 
 /** The result of parsing argv: options to run with, or text to print and exit with. */
@@ -72,6 +74,7 @@ with the ratio Paddock/ZooKeeper. Writes <out>/latest.json, latest.svg and lates
   --no-capacity         skip memory, recovery and concurrent sessions
   --out DIR             results directory (default packages/bench/bench-results)
   --data-dir DIR        servers' data directories (default packages/bench/.data)
+  --paddock-cpu-prof DIR  run Paddock under node --cpu-prof, one .cpuprofile per server process in DIR
 
 Rows:
 ${rows}
@@ -129,6 +132,7 @@ export function parseOptions(argv: readonly string[]): ParsedArgs {
       'no-capacity': { type: 'boolean' },
       out: { type: 'string' },
       'data-dir': { type: 'string' },
+      'paddock-cpu-prof': { type: 'string' },
     },
   });
   if (values.help === true) return { kind: 'help', text: usage() };
@@ -158,6 +162,7 @@ export function parseOptions(argv: readonly string[]): ParsedArgs {
       sessionCounts: intList('session-counts', values['session-counts'], quick ? [1000] : [1000, 10_000]),
       outDir: values.out ?? DEFAULT_OUT_DIR,
       dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
+      paddockCpuProfileDir: values['paddock-cpu-prof'] ?? null,
     },
   };
 }

@@ -106,7 +106,7 @@ async function startServers(
   for (const kind of SERVER_KINDS) {
     const s = status[kind];
     if (!options.servers.includes(kind) || s.version === null) continue;
-    const server = await ManagedServer.prepare(kind, baseDir, DEFAULT_SETTINGS);
+    const server = await ManagedServer.prepare(kind, baseDir, DEFAULT_SETTINGS, options.paddockCpuProfileDir);
     try {
       const times = await server.start(START_TIMEOUT_MS);
       status[kind] = { ...s, ran: true };

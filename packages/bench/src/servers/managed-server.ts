@@ -43,19 +43,23 @@ export class ManagedServer {
     readonly dir: string,
     readonly port: number,
     private readonly cfgPath: string,
+    private readonly cpuProfileDir: string | null,
   ) {
     this.label = SERVER_LABEL[kind];
   }
 
-  /** Prepares `<baseDir>/<kind>/` with a zoo.cfg on a free port; does not start the server. */
-  static async prepare(kind: ServerKind, baseDir: string, settings: ServerSettings): Promise<ManagedServer> {
+  /**
+   * Prepares `<baseDir>/<kind>/` with a zoo.cfg on a free port; does not start the server.
+   * `cpuProfileDir`: where a profiled Paddock writes its profiles (see launchCommand).
+   */
+  static async prepare(kind: ServerKind, baseDir: string, settings: ServerSettings, cpuProfileDir: string | null = null): Promise<ManagedServer> {
     const dir = join(baseDir, kind);
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir, { recursive: true });
     const port = await freePort();
     const cfgPath = join(dir, 'zoo.cfg');
     writeFileSync(cfgPath, renderZooCfg(port, dataDir, settings));
-    return new ManagedServer(kind, dir, port, cfgPath);
+    return new ManagedServer(kind, dir, port, cfgPath, cpuProfileDir);
   }
 
   /** The server's data directory. */
@@ -91,7 +95,7 @@ export class ManagedServer {
    */
   async start(timeoutMs: number, probePath?: string): Promise<StartTimes> {
     if (this.isRunning) throw new Error(`${this.label} is already running`);
-    const { command, args, cwd } = launchCommand(this.kind, this.cfgPath, this.dir);
+    const { command, args, cwd } = launchCommand(this.kind, this.cfgPath, this.dir, this.cpuProfileDir);
     const log = openSync(this.logPath, 'a');
     const startNs = nowNs();
     let child: ChildProcess;

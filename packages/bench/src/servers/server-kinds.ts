@@ -64,10 +64,14 @@ export function availability(kind: ServerKind): Availability {
   return kind === 'paddock' ? paddockAvailability() : zooKeeperAvailability();
 }
 
-/** The command that runs `kind` on `cfgPath`, with `serverDir` as its working directory (ZooKeeper). */
-export function launchCommand(kind: ServerKind, cfgPath: string, serverDir: string): LaunchCommand {
+/**
+ * The command that runs `kind` on `cfgPath`, with `serverDir` as its working directory
+ * (ZooKeeper); Paddock is CPU-profiled into `cpuProfileDir` when one is given.
+ */
+export function launchCommand(kind: ServerKind, cfgPath: string, serverDir: string, cpuProfileDir: string | null = null): LaunchCommand {
   if (kind === 'paddock') {
-    return { command: process.execPath, args: ['--import', 'tsx', PADDOCK_CLI, cfgPath], cwd: REPO_ROOT };
+    const profile = cpuProfileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
+    return { command: process.execPath, args: [...profile, '--import', 'tsx', PADDOCK_CLI, cfgPath], cwd: REPO_ROOT };
   }
   const classpath = [ZOOKEEPER_JAR, SLF4J_SIMPLE_JAR, ZOOKEEPER_CONF_DIR].join(':');
   return {
