@@ -41,6 +41,8 @@ interface WatcherEntry {
   readonly path: string;
 }
 
+const ISRO = new TextEncoder().encode('isro');
+
 const TERMINAL: ReadonlySet<ConnectionState> = new Set<ConnectionState>(['Expired', 'AuthFailed', 'Closed']);
 
 export function isTerminal(state: ConnectionState): state is TerminalState {
@@ -70,6 +72,8 @@ function removedEventType(kind: WatchKind): number {
 export class SessionDriver {
   private readonly machine: SessionMachine;
   private readonly sockets = new Map<ConnectionId, TransportConnection>();
+  /** Read/write probes in flight (`isro` connections), by probe id. */
+  private readonly probes = new Map<number, TransportConnection>();
   private readonly replies = new Map<RequestId, (outcome: ReplyOutcome) => void>();
   private readonly watchers = new Map<WatcherId, WatcherEntry>();
   /** The watcher a pending request may leave; dropped if the reply says it was not registered. */
@@ -149,6 +153,11 @@ export class SessionDriver {
     if (entry === undefined) return;
     this.watchers.delete(watcher);
     this.dispatch({ type: 'forget-watcher', watcher, path: entry.path, kinds, rawPaths });
+  }
+
+  /** Replaces the server list; the machine may move to another server to even out load. */
+  updateHosts(hosts: SessionOptions['hosts']): void {
+    this.dispatch({ type: 'update-hosts', hosts });
   }
 
   /** Calls `listener` on every state change until the returned function is called. */
@@ -244,7 +253,30 @@ export class SessionDriver {
       case 'log':
         this.options.logger?.(effect.level, effect.message);
         return;
+      case 'probe-rw':
+        this.probe(effect.probe, effect.host);
+        return;
+      case 'cancel-probe':
+        this.probes.get(effect.probe)?.close();
+        this.probes.delete(effect.probe);
+        return;
     }
+  }
+
+  /** Sends `isro` on a connection of its own; the server answers `rw` or `ro` and closes. */
+  private probe(probe: number, host: SessionOptions['hosts'][number]): void {
+    let answer = '';
+    const socket = this.options.transport(host, {
+      onOpen: () => this.probes.get(probe)?.send(ISRO),
+      onData: (bytes) => {
+        answer += new TextDecoder().decode(bytes);
+      },
+      onClose: () => {
+        if (!this.probes.delete(probe)) return;
+        this.dispatch({ type: 'probe-result', probe, readWrite: answer.trim() === 'rw' });
+      },
+    });
+    this.probes.set(probe, socket);
   }
 
   private open(connection: ConnectionId, host: SessionOptions['hosts'][number]): void {

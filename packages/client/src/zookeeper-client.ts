@@ -208,6 +208,19 @@ export class ZooKeeperClient {
     return this.driver.lastZxid;
   }
 
+  /**
+   * Replaces the servers this client may connect to (ZooKeeper's `updateServerList`, after a
+   * reconfig), keeping the session. As the Java client, it moves to another server only as
+   * often as evens out the load: when servers were added it moves to a new one with probability
+   * 1 - old/new; when its server was removed it always moves (Disconnected, then Reconnected).
+   * A chroot in `connectString` is ignored: the session keeps its own.
+   *
+   * @throws ConnectStringError for a malformed connect string.
+   */
+  updateServerList(connectString: string): void {
+    this.driver.updateHosts(parseConnectString(connectString).hosts);
+  }
+
   /** Calls `listener` with every new connection state; returns the unsubscribe function. */
   onStateChange(listener: (state: ConnectionState) => void): () => void {
     return this.driver.onState(listener);

@@ -102,7 +102,14 @@ export type SessionInput =
    * that path, the machine tells the server (removeWatches, type any).
    */
   | { readonly type: 'forget-watcher'; readonly watcher: WatcherId; readonly path: string; readonly kinds: readonly WatchKind[]; readonly rawPaths?: boolean }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  /**
+   * A new server list (updateServerList). The machine may drop its connection to move to
+   * another server, so that load evens out (ZOOKEEPER-1355).
+   */
+  | { readonly type: 'update-hosts'; readonly hosts: readonly HostPort[] }
+  /** The answer to a `probe-rw`: whether the host said `rw` to `isro`. */
+  | { readonly type: 'probe-result'; readonly probe: number; readonly readWrite: boolean };
 
 export type SessionEffect =
   | { readonly type: 'open'; readonly connection: ConnectionId; readonly host: HostPort }
@@ -129,4 +136,12 @@ export type SessionEffect =
   | { readonly type: 'watchers-removed'; readonly path: string; readonly removed: ReadonlyArray<{ readonly watcher: WatcherId; readonly kind: WatchKind }> }
   /** The session ended: these watchers will never fire. */
   | { readonly type: 'watchers-ended'; readonly watchers: readonly WatcherId[]; readonly state: TerminalState }
-  | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string };
+  | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string }
+  /**
+   * While read-only: ask `host` whether it serves writes. Open a separate connection, send the
+   * four-letter word `isro`, read until the server closes, and answer with a `probe-result`
+   * (`rw` means read/write; anything else, or a failure, does not).
+   */
+  | { readonly type: 'probe-rw'; readonly probe: number; readonly host: HostPort }
+  /** Give up the probe's connection (it took too long, or the session moved on); no result is needed. */
+  | { readonly type: 'cancel-probe'; readonly probe: number };

@@ -11,6 +11,7 @@ import {
 } from '@paddock/protocol';
 import { AuthBook, type AuthEntry } from './auth-book';
 import { requestWithChroot, prependChroot, responseWithoutChroot, stripChroot } from './chroot';
+import type { HostPort } from './connect-string';
 import { HostList } from './host-list';
 import type {
   ConnectionId, ConnectionState, RequestId, SessionEffect, SessionInput, SessionOptions, TerminalState,
@@ -26,6 +27,9 @@ const MAX_SEND_PING_INTERVAL_MS = 10_000;
 const DEFAULT_RECONNECT_JITTER_MS = 1000;
 const DEFAULT_SPIN_DELAY_MS = 1000;
 const DEFAULT_MAX_OUTSTANDING_REQUESTS = 100_000;
+/** While read-only, the first probe for a read/write server comes this soon; later ones back off. */
+const MIN_RW_PROBE_INTERVAL_MS = 100;
+const MAX_RW_PROBE_INTERVAL_MS = 60_000;
 
 /** A request accepted but not yet written, waiting for a connection. */
 interface Outgoing {
@@ -47,6 +51,7 @@ interface Pending {
 
 interface Socket {
   readonly connection: ConnectionId;
+  readonly host: HostPort;
   readonly decoder: FrameDecoder;
   readonly startedMs: number;
   lastSendMs: number;
@@ -114,6 +119,19 @@ export class SessionMachine {
   private nextConnection: ConnectionId = 1;
   private firstAttempt = true;
   private everConnected = false;
+  /**
+   * Whether a read/write server ever accepted this session. Until then a reconnect asks for a
+   * new session (id 0), as the Java client does: a read-only server's session is not one a
+   * read/write server knows.
+   */
+  private seenRwServer: boolean;
+  /** While read-only: the probe in flight, when to send the next, and the backoff. */
+  private rwProbe: { readonly id: number; readonly host: HostPort; readonly deadlineMs: number } | undefined;
+  private rwProbeAtMs = 0;
+  private rwProbeIntervalMs = MIN_RW_PROBE_INTERVAL_MS;
+  private nextProbe = 1;
+  /** A read/write server a probe found: the next connection goes there. */
+  private rwServer: HostPort | undefined;
 
   private sessionIdValue: bigint;
   private passwd: Uint8Array;
@@ -143,6 +161,7 @@ export class SessionMachine {
     this.maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER;
     this.maxOutstandingRequests = options.maxOutstandingRequests ?? DEFAULT_MAX_OUTSTANDING_REQUESTS;
     this.sessionIdValue = options.sessionId ?? 0n;
+    this.seenRwServer = options.sessionId !== undefined;
     this.passwd = options.sessionPasswd ?? new Uint8Array(PASSWD_BYTES);
     this.xids = new XidSequence(options.firstXid ?? 1);
     this.readTimeoutMs = Math.floor((this.requestedTimeoutMs * 2) / 3);
@@ -206,6 +225,7 @@ export class SessionMachine {
         consider(this.lastHeardMs! + this.readTimeoutMs);
         consider(this.nextPingMs(phase.socket));
         consider(phase.closeDeadlineMs);
+        if (this.publicState === 'ReadOnly') consider(this.rwProbe?.deadlineMs ?? this.rwProbeAtMs);
         break;
     }
     if (phase.name !== 'connected' && this.everConnected) consider(this.lastHeardMs! + this.expirationTimeoutMs);
@@ -254,6 +274,12 @@ export class SessionMachine {
       case 'close':
         this.close(now);
         return;
+      case 'update-hosts':
+        this.updateHosts(input.hosts, now);
+        return;
+      case 'probe-result':
+        this.onProbeResult(input.probe, input.readWrite, now);
+        return;
     }
   }
 
@@ -265,10 +291,12 @@ export class SessionMachine {
   }
 
   private attempt(now: number): void {
-    const host = this.hosts.next();
+    const host = this.rwServer ?? this.hosts.next();
+    this.rwServer = undefined;
     const connection = this.nextConnection++;
     const socket: Socket = {
       connection,
+      host,
       decoder: new FrameDecoder({ fourLetterWords: false, maxBuffer: this.maxBufferBytes }),
       startedMs: now,
       lastSendMs: now,
@@ -290,7 +318,7 @@ export class SessionMachine {
       protocolVersion: 0,
       lastZxidSeen: this.lastZxidValue,
       timeOut: this.requestedTimeoutMs,
-      sessionId: this.sessionIdValue,
+      sessionId: this.seenRwServer ? this.sessionIdValue : 0n,
       passwd: this.passwd,
       readOnly: this.canBeReadOnly,
     }), now);
@@ -332,11 +360,19 @@ export class SessionMachine {
     this.readTimeoutMs = Math.floor((response.timeOut * 2) / 3);
     this.connectTimeoutMs = Math.floor(response.timeOut / this.hosts.size);
     this.expirationTimeoutMs = Math.floor((response.timeOut * 4) / 3);
+    const sameSession = response.sessionId === this.sessionIdValue;
     this.sessionIdValue = response.sessionId;
     this.passwd = response.passwd;
     this.hosts.connected();
     this.phase = { name: 'connected', socket, closeDeadlineMs: undefined };
-    const state: ConnectionState = readOnly ? 'ReadOnly' : this.everConnected ? 'Reconnected' : 'Connected';
+    if (readOnly) {
+      this.rwProbeIntervalMs = MIN_RW_PROBE_INTERVAL_MS;
+      this.rwProbeAtMs = now + this.rwProbeIntervalMs;
+    } else {
+      this.seenRwServer = true;
+    }
+    // A session a read-only server gave is replaced on the first read/write server: Connected.
+    const state: ConnectionState = readOnly ? 'ReadOnly' : this.everConnected && sameSession ? 'Reconnected' : 'Connected';
     this.everConnected = true;
     this.log('info', `connection ${socket.connection}: session 0x${response.sessionId.toString(16)} ${state}, timeout ${response.timeOut} ms`);
     this.prime(socket, now);
@@ -575,8 +611,55 @@ export class SessionMachine {
           return;
         }
         if (now >= this.nextPingMs(phase.socket)) this.write(phase.socket, encodeRequest(Xid.ping, { op: OpCode.ping }), now);
+        if (this.publicState === 'ReadOnly' && phase.closeDeadlineMs === undefined) this.pollReadWriteProbe(now);
         return;
     }
+  }
+
+  // ---- finding a read/write server (ClientCnxn.pingRwServer) ---------------------------------
+
+  /** While read-only, asks the next host whether it serves writes; the interval doubles up to a minute. */
+  private pollReadWriteProbe(now: number): void {
+    if (this.rwProbe !== undefined) {
+      if (now < this.rwProbe.deadlineMs) return;
+      this.cancelProbe();
+    }
+    if (now < this.rwProbeAtMs) return;
+    const host = this.hosts.next();
+    const id = this.nextProbe++;
+    this.rwProbe = { id, host, deadlineMs: now + this.connectTimeoutMs };
+    this.rwProbeIntervalMs = Math.min(2 * this.rwProbeIntervalMs, MAX_RW_PROBE_INTERVAL_MS);
+    this.rwProbeAtMs = now + this.rwProbeIntervalMs;
+    this.log('info', `read-only: asking ${host.host}:${host.port} whether it is read/write`);
+    this.emit({ type: 'probe-rw', probe: id, host });
+  }
+
+  private onProbeResult(probe: number, readWrite: boolean, now: number): void {
+    const asked = this.rwProbe;
+    if (asked === undefined || asked.id !== probe) return;
+    this.rwProbe = undefined;
+    if (!readWrite || this.publicState !== 'ReadOnly') return;
+    this.rwServer = asked.host;
+    this.connectionLost(`${asked.host.host}:${asked.host.port} is a read/write server`, now);
+  }
+
+  private cancelProbe(): void {
+    if (this.rwProbe === undefined) return;
+    this.emit({ type: 'cancel-probe', probe: this.rwProbe.id });
+    this.rwProbe = undefined;
+  }
+
+  // ---- a new server list (ZooKeeper.updateServerList) ------------------------------------------
+
+  private updateHosts(hosts: readonly HostPort[], now: number): void {
+    if (this.phase.name === 'ended') return;
+    const phase = this.phase;
+    const current = phase.name === 'connected' ? phase.socket.host : undefined;
+    const move = this.hosts.update(hosts, current);
+    this.connectTimeoutMs = Math.floor((this.negotiatedTimeoutMs || this.requestedTimeoutMs) / this.hosts.size);
+    this.log('info', `server list updated to ${this.hosts.size} hosts${move ? ': moving to rebalance' : ''}`);
+    const closing = phase.name === 'connected' && phase.closeDeadlineMs !== undefined;
+    if (move && !closing && this.currentSocket() !== undefined) this.connectionLost('moving to another server after a server list update', now);
   }
 
   /**
@@ -613,6 +696,7 @@ export class SessionMachine {
     if (socket === undefined || phase.name === 'ended') return;
     const closing = phase.name === 'connected' && phase.closeDeadlineMs !== undefined;
     this.emit({ type: 'close-socket', connection: socket.connection });
+    this.cancelProbe();
     this.failAll(ErrorCode.ConnectionLoss, `connection lost: ${reason}`);
     this.auths.connectionLost();
     if (closing) {
@@ -638,6 +722,7 @@ export class SessionMachine {
   private end(state: TerminalState): void {
     const socket = this.currentSocket();
     if (socket !== undefined) this.emit({ type: 'close-socket', connection: socket.connection });
+    this.cancelProbe();
     this.phase = { name: 'ended', state };
     this.failAll(errorForEnd(state), reasonForEnd(state));
     for (const request of this.auths.drainWaiters()) this.failRequest(request, errorForEnd(state), reasonForEnd(state));
