@@ -20,6 +20,14 @@ export class QuorumPeer {
   private learnerRole: Learner | null = null;
   /** Follow attempts so far: each Learner gets the next number (see `Learner.attempt`). */
   private followAttempts = 0;
+  /**
+   * FOLLOWERINFOs that arrived while we were still electing, by sender. A learner that decides
+   * the election before its leader does sends FOLLOWERINFO to a server that does not lead yet;
+   * dropping it left the leader short of a quorum until initLimit, round after round when the
+   * members' ticks kept that order (seen with real processes). They wait here, as a ZooKeeper
+   * learner's connection waits for its leader to accept it, and go to the Leader we become.
+   */
+  private readonly earlyFollowerInfos = new Map<number, Extract<PeerMessage, { type: 'followerinfo' }>>();
   private readonly election: FastLeaderElection;
 
   private constructor(
@@ -71,6 +79,7 @@ export class QuorumPeer {
     this.learnerRole = null;
     this.stateValue = 'looking';
     this.settled = null;
+    this.earlyFollowerInfos.clear();
     this.route(this.election.start({ lastZxid: this.host.history.lastZxid, currentEpoch: this.host.currentEpoch() }));
   }
 
@@ -85,6 +94,7 @@ export class QuorumPeer {
   }
 
   peerDisconnected(peer: number): void {
+    this.earlyFollowerInfos.delete(peer);
     if (this.learnerRole?.leaderId === peer) return this.lookForLeader(`lost the connection to leader ${peer}`);
     this.leaderRole?.peerDisconnected(peer);
   }
@@ -106,6 +116,7 @@ export class QuorumPeer {
     }
     if (this.leaderRole) this.leaderRole.receive(from, message);
     else if (this.learnerRole) this.learnerRole.receive(from, message);
+    else if (message.type === 'followerinfo') this.earlyFollowerInfos.set(from, message);
   }
 
   epochPersisted(): void {
@@ -133,8 +144,12 @@ export class QuorumPeer {
       this.stateValue = 'leading';
       this.leaderRole = new Leader(this.host);
       this.leaderRole.start();
+      const early = [...this.earlyFollowerInfos];
+      this.earlyFollowerInfos.clear();
+      for (const [from, info] of early) this.leaderRole.receive(from, info);
       return;
     }
+    this.earlyFollowerInfos.clear();
     const observer = !this.host.quorum.isVoter(self);
     this.stateValue = observer ? 'observing' : 'following';
     this.learnerRole = new Learner(this.host, vote.leader, observer, ++this.followAttempts);
