@@ -48,6 +48,12 @@ export interface EnsembleOptions {
    * uneven logs for the next election to order.
    */
   readonly leaderFaultChance: number;
+  /**
+   * The liveness phase starts by restarting the leader, so it must elect from the uneven logs
+   * the faults left rather than let the surviving leader carry on: an election that orders
+   * votes wrongly then shows as a leader its learners are ahead of, again and again.
+   */
+  readonly failoverAtHeal: boolean;
 }
 
 /** The ensemble options of seed `seed`. */
@@ -74,6 +80,7 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
     zxidCounterMax: rng.pick([40, 0xffff_ffff, 0xffff_ffff]),
     // Drawn last, so adding it left the draws above (and so older seeds' shapes) unchanged.
     leaderFaultChance: rng.pick([0, 0.5, 0.8]),
+    failoverAtHeal: rng.chance(0.5),
   };
   // Drawn after everything above, so adding them left older seeds' shapes unchanged.
   const swizzleClog = rng.chance(0.5);
@@ -86,6 +93,6 @@ export function describeEnsembleOptions(o: EnsembleOptions): string {
   return [
     `tickTimeMs=${o.tickTimeMs}`, `voters=${o.voters}`, `observers=${o.observers}`, `linkMs=${o.linkMs.join('..')}`, `epochWriteMs=${o.epochWriteMs.join('..')}`,
     `faultEveryMs=${o.faultEveryMs.join('..')}`, `faults=${o.faults.join(',')}`, `downTicks=${o.downTicks.join('..')}`,
-    `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`, `tornTails=${o.tornTails}`, `leaderFaultChance=${o.leaderFaultChance}`,
+    `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`, `tornTails=${o.tornTails}`, `leaderFaultChance=${o.leaderFaultChance}`, `failoverAtHeal=${o.failoverAtHeal}`,
   ].join(' ');
 }

@@ -168,13 +168,16 @@ export class EnsembleWorld implements ClientEnv {
   }
 
   /**
-   * Heals everything, then requires, within a bound, an established leader followed by every
-   * member and a fresh reply for every client (a session of its own, resumed or new).
+   * Heals everything (and, in some runs, restarts the leader: see `failoverAtHeal`), then
+   * requires, within a bound, an established leader followed by every member and a fresh reply
+   * for every client (a session of its own, resumed or new).
    */
   private livenessPhase(): void {
     this.faulting = false;
     const healAtMs = this.nowMs;
     this.peers.heal(this.nowMs);
+    const failing = this.ensemble.failoverAtHeal ? this.leaderMember() : null;
+    if (failing) this.crash(failing);
     for (const m of this.members) {
       if (!m.server) this.restart(m);
       else if (m.paused) this.resume(m);
@@ -515,10 +518,16 @@ export class EnsembleWorld implements ClientEnv {
         return this.peers.block(side, ids.filter((id) => !side.includes(id)));
       }
       case 'one-way': {
-        const to = rng.pick(ids.filter((id) => id !== target.id));
-        this.counts.oneWayHolds++;
-        this.trace.record(`${this.nowMs} hold s${target.id}>s${to}`);
-        return this.peers.hold(target.id, to);
+        const others = ids.filter((id) => id !== target.id);
+        const to = rng.pick(others);
+        // Sometimes all the target's sends stall at once (a full socket buffer, a stalled
+        // sender): a leader so muted still hears its learners and logs writes no one else has.
+        for (const id of this.leaderFaultRng.chance(0.5) ? others : [to]) {
+          this.counts.oneWayHolds++;
+          this.trace.record(`${this.nowMs} hold s${target.id}>s${id}`);
+          this.peers.hold(target.id, id);
+        }
+        return;
       }
       case 'reset-link': {
         const other = rng.pick(ids.filter((id) => id !== target.id));
