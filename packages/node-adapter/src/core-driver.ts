@@ -53,6 +53,12 @@ export interface PeerSink {
   send(to: PeerId, message: PeerMessage): void;
 }
 
+/**
+ * The core's traces an operator wants without PADDOCK_TRACE: elections, epochs, how each
+ * learner was synced (DIFF, TRUNC, SNAP), learners lost, up to date: what ZooKeeper logs at INFO.
+ */
+const ROLE_CHANGES = /^server \d+: (looking: |elected |leader (proposes epoch|syncs |established |lost learner )|learner of \d+ is up to date)/;
+
 /** A log write held back behind a snapshot install. */
 type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' }>;
 
@@ -181,7 +187,8 @@ export class CoreDriver {
           this.storage.snapshot(output.zxid, output.chunks);
           break;
         case 'trace':
-          this.options.logger.trace(output.message);
+          if (ROLE_CHANGES.test(output.message)) this.options.logger.info(output.message);
+          else this.options.logger.trace(output.message);
           break;
       }
     }

@@ -10,7 +10,7 @@ import type { FourLetterWord } from '@paddock/protocol';
 import { ClientPort } from './client-port';
 import type { ClientConnection, ConnectionLimits } from './connection';
 import { coreConfigFor } from './core-config';
-import { CoreDriver } from './core-driver';
+import { CoreDriver, type ConnectionSink } from './core-driver';
 import type { ServerConfig } from './config/server-config';
 import { directorySize } from './dir-size';
 import { DurableStorage } from './durable-storage';
@@ -138,6 +138,8 @@ class PaddockServer {
   });
   private address: AddressInfo | null = null;
   private readonly ensembleFacts: EnsembleFacts | null;
+  /** Connections answering a four-letter word: the core's closes do not cut them. */
+  private readonly answering = new Set<number>();
 
   constructor(
     private readonly config: ServerConfig,
@@ -166,9 +168,13 @@ class PaddockServer {
         handshake: (c, request) => this.driver.submit({ type: 'client-handshake', conn: c.id, request }),
         request: (c, request) => this.driver.submit({ type: 'client-request', conn: c.id, request }),
         fourLetterWord: (c, word, mask) => {
+          this.answering.add(c.id);
           this.answer(c, word, mask).catch((error: unknown) => c.abort(`cannot answer ${word}: ${(error as Error).message}`));
         },
-        closed: (c) => this.driver.submit({ type: 'client-disconnected', conn: c.id }),
+        closed: (c) => {
+          this.answering.delete(c.id);
+          this.driver.submit({ type: 'client-disconnected', conn: c.id });
+        },
       },
       logger,
     );
@@ -196,7 +202,17 @@ class PaddockServer {
         onMessage: (from, message) => this.driver.submit({ type: 'peer-message', from, message }),
       },
     );
-    this.driver = new CoreDriver(server, this.port, this.storage, { now: Date.now, logger, onFatal }, this.peers);
+    // A member that changes role closes its client connections; one answering a four-letter
+    // word closes itself once the answer is written, so that the answer is never cut.
+    const connections: ConnectionSink = {
+      send: (conn, payload) => this.port.send(conn, payload),
+      close: (conn, reason) => {
+        if (!this.answering.has(conn)) this.port.close(conn, reason);
+      },
+      throttle: (conn, paused) => this.port.throttle(conn, paused),
+      endTurn: () => this.port.endTurn(),
+    };
+    this.driver = new CoreDriver(server, connections, this.storage, { now: Date.now, logger, onFatal }, this.peers);
   }
 
   async start(): Promise<RunningServer> {

@@ -15,6 +15,18 @@ import { writeLocalEnsemble, type LocalMember } from './local-ensemble';
 /** The executable that runs one member (it registers the TypeScript loader itself). */
 const SERVER_BIN = fileURLToPath(new URL('../../bin/paddock-server.mjs', import.meta.url));
 
+/**
+ * Ticks of 500 ms, so that elections (a notification round per tick) settle in a second or
+ * two; the limits and session timeouts are those of ZooKeeper's tickTime=2000 sample in
+ * seconds (initLimit 10 s, syncLimit 5 s, sessions 4 s to 40 s).
+ */
+const DEV_TIMING = {
+  tickTimeMs: 500,
+  initLimit: 20,
+  syncLimit: 10,
+  extraConfig: { minSessionTimeout: '4000', maxSessionTimeout: '40000' },
+} as const;
+
 export interface EnsembleLaunchOptions {
   /** Participants; 3 or 5 make sense (an even count tolerates no more failures than one fewer). */
   readonly size: number;
@@ -27,7 +39,7 @@ export interface EnsembleLaunchOptions {
 export async function runLocalEnsemble(options: EnsembleLaunchOptions): Promise<number> {
   const { logger } = options;
   const dir = options.dir === undefined ? await mkdtemp(join(tmpdir(), 'paddock-ensemble-')) : resolve(options.dir);
-  const ensemble = await writeLocalEnsemble({ voters: options.size, dir });
+  const ensemble = await writeLocalEnsemble({ voters: options.size, dir, ...DEV_TIMING });
   logger.info(`ensemble of ${options.size} in ${dir}`);
   const children = ensemble.members.map((m) => startMember(m, logger));
   process.stdout.write(`${ensemble.connectString}\n`);

@@ -1,0 +1,202 @@
+/**
+ * Real ensembles: paddock-server processes on loopback, driven by the real kazoo client.
+ * One ensemble of three voters and an observer lives through the tests in order: election and
+ * replication, a leader killed with SIGKILL (session, watch and acknowledged writes survive; it
+ * comes back by DIFF), a member whose disk is wiped (back by SNAP), and a rolling restart of
+ * every member under a write load. Then bad configurations and `--ensemble 3`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fourLetterWord, kazooAvailable, requireTool, runPythonScript, sleep, trackProcess } from '../../../../tests/harness/index.js';
+import { removeTempDirs, tempDir } from '../support/temp-dir';
+import { ProcessEnsemble, spawnServer } from './process-ensemble';
+
+const script = (name: string) => fileURLToPath(new URL(`./kazoo/${name}`, import.meta.url));
+
+/** Short ticks so that elections and syncs take well under a second; sessions may outlive a failover. */
+const TIMING = { tickTimeMs: 250, initLimit: 20, syncLimit: 8, extraConfig: { maxSessionTimeout: '20000' } } as const;
+
+afterAll(removeTempDirs);
+
+if (requireTool('kazoo', kazooAvailable)) {
+  describe('an ensemble of three voters and an observer', () => {
+    let ensemble: ProcessEnsemble;
+    const voters = [1, 2, 3];
+    const followersOf = (leader: number) => voters.filter((id) => id !== leader);
+
+    beforeAll(async () => {
+      ensemble = await ProcessEnsemble.start({ voters: 3, observers: 1, ...TIMING });
+    });
+
+    afterAll(async () => {
+      await ensemble?.close();
+    });
+
+    it('elects one leader; a write through one member is read from every member, the observer included', async () => {
+      const leader = await ensemble.leader();
+      const modes = await ensemble.modes();
+      expect([...modes.values()].sort()).toEqual(['follower', 'follower', 'leader', 'observer']);
+      expect(modes.get(4)).toBe('observer');
+      const members = ensemble.members.map((m) => `127.0.0.1:${m.clientPort}`);
+      const { result } = await runPythonScript<{ reads: Record<string, { a: string; children: number; config: string; configVersion: number }> }>(
+        script('replicate.py'), { args: [ensemble.connectString(), ...members] },
+      );
+      const expectedConfig = [
+        ...ensemble.members.map((m) => `server.${m.id}=127.0.0.1:${m.quorumPort}:${m.electionPort}:${m.observer ? 'observer' : 'participant'};127.0.0.1:${m.clientPort}`),
+        'version=0',
+      ].join('\n');
+      for (const member of members) {
+        expect(result.reads[member]).toEqual({ a: 'written once', children: 21, config: expectedConfig, configVersion: -1 });
+      }
+      const mntr = await ensemble.ask(leader, 'mntr');
+      expect(mntr).toContain('zk_server_state\tleader\nzk_peer_state\tleading - broadcast\n');
+      expect(mntr).toContain('zk_quorum_size\t3\nzk_learners\t3\nzk_synced_followers\t2\nzk_synced_non_voting_followers\t0\nzk_synced_observers\t1\nzk_pending_syncs\t0\n');
+      expect(await ensemble.ask(4, 'mntr')).toContain('zk_server_state\tobserver\nzk_peer_state\tobserving - broadcast\n');
+      expect(await ensemble.ask(4, 'conf')).toContain(`peerType=1\nmembership: \n${expectedConfig}`);
+    });
+
+    it('survives kill -9 of the leader: same session, its watch fires, no acknowledged write lost; the killed member catches up by DIFF', async () => {
+      const oldLeader = await ensemble.leader();
+      const stays = followersOf(oldLeader)[0]!;
+      let newLeader = 0;
+      const { result } = await runPythonScript<{
+        sessionBefore: string; sessionAfter: string; watchFired: boolean; seen: string[];
+        acked: string[]; failures: string[]; children: string[];
+      }>(script('failover.py'), {
+        args: [ensemble.connectString(voters), ensemble.connectString([stays])],
+        phases: {
+          'kill-leader': async () => {
+            await ensemble.kill9(oldLeader);
+            newLeader = await ensemble.waitUntilServing();
+          },
+          'restart-killed': async () => {
+            await ensemble.launch(oldLeader);
+            await ensemble.waitUntilServing();
+          },
+        },
+      });
+      expect(newLeader).not.toBe(oldLeader);
+      expect(result.sessionAfter).toBe(result.sessionBefore);
+      expect(result.failures).toEqual([]);
+      expect(result.watchFired).toBe(true);
+      expect(result.seen[0]).toBe('v0');
+    expect(result.seen.at(-1)).toBe('v1');
+      expect(result.acked).toHaveLength(100);
+      expect(result.children).toEqual(result.acked.map((p) => p.slice('/fo/data/'.length)).sort());
+      // The restarted member has every acknowledged write, and was brought up to date by DIFF.
+      const back = await runPythonScript<{ children: string[] }>(script('read_member.py'), {
+        args: [ensemble.connectString([oldLeader]), '/fo/data'],
+      });
+      expect(back.result.children).toEqual(result.children);
+      const current = await ensemble.leader();
+      expect(ensemble.log(current)).toMatch(new RegExp(`leader syncs ${oldLeader} by diff`));
+      expect(ensemble.log(oldLeader)).not.toContain("installed the leader's snapshot");
+    });
+
+    it('a member whose data directory is wiped (myid kept) rejoins by SNAP with the whole tree', async () => {
+      const leader = await ensemble.leader();
+      const wiped = followersOf(leader)[0]!;
+      // More txns than the leader keeps for DIFF (committedLogCount 500), so only SNAP can sync it.
+      const bulk = await runPythonScript<{ children: string[] }>(script('bulk_create.py'), {
+        args: [ensemble.connectString([leader]), '/bulk', '600'],
+      });
+      expect(bulk.result.children).toHaveLength(600);
+      await ensemble.stop(wiped);
+      await ensemble.wipe(wiped);
+      await ensemble.launch(wiped);
+      await ensemble.waitUntilServing();
+      expect(ensemble.log(await ensemble.leader())).toMatch(new RegExp(`leader syncs ${wiped} by snap`));
+      expect(ensemble.log(wiped)).toContain("installed the leader's snapshot");
+      const read = await runPythonScript<{ children: string[]; data: Record<string, string> }>(script('read_member.py'), {
+        args: [ensemble.connectString([wiped]), '/bulk'],
+      });
+      expect(read.result.children).toEqual(bulk.result.children);
+      expect(read.result.data['b-0599']).toBe('599');
+      const fo = await runPythonScript<{ children: string[] }>(script('read_member.py'), { args: [ensemble.connectString([wiped]), '/fo/data'] });
+      expect(fo.result.children).toHaveLength(100);
+    });
+
+    it('restarts every member one by one under a write load: no failed request but retried connection losses, no acknowledged write lost', async () => {
+      const order: number[] = [];
+      const { result } = await runPythonScript<{ acked: number; failures: string[]; missing: string[] }>(script('rolling_load.py'), {
+        args: [ensemble.connectString()],
+        timeoutMs: 80_000,
+        phases: {
+          roll: async () => {
+            const leader = await ensemble.leader();
+            // Followers and the observer first, the leader last, as operators roll an ensemble.
+            for (const id of [...ensemble.members.map((m) => m.id).filter((id) => id !== leader), leader]) {
+              await ensemble.stop(id);
+              await ensemble.launch(id);
+              await ensemble.waitUntilServing();
+              order.push(id);
+            }
+          },
+        },
+      });
+      expect(order).toHaveLength(4);
+      expect(result.failures).toEqual([]);
+      expect(result.missing).toEqual([]);
+      expect(result.acked).toBeGreaterThan(20);
+    }, 90_000);
+  });
+}
+
+describe('a member refuses to start on a configuration no member could run', () => {
+  async function member(configLines: string, myid: string | null): Promise<{ code: number | null; log: string }> {
+    const dir = await tempDir('paddock-badcfg-');
+    const dataDir = join(dir, 'data');
+    await mkdir(dataDir);
+    if (myid !== null) await writeFile(join(dataDir, 'myid'), myid);
+    const config = join(dir, 'zoo.cfg');
+    await writeFile(config, `tickTime=250\ninitLimit=10\nsyncLimit=5\ndataDir=${dataDir}\nclientPort=0\n${configLines}`);
+    const log = { text: '' };
+    const { code } = await spawnServer(config, log).exited;
+    return { code, log: log.text };
+  }
+  const THREE = 'server.1=127.0.0.1:1:2\nserver.2=127.0.0.1:3:4\nserver.3=127.0.0.1:5:6\n';
+
+  it('without a myid file, with a myid not in the server list, or with colliding ports: exit 1 and a clear message', async () => {
+    const [missing, stranger, collision] = await Promise.all([
+      member(THREE, null),
+      member(THREE, '9\n'),
+      member('server.1=127.0.0.1:7:8\nserver.2=127.0.0.1:7:9\n', '1\n'),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.log).toMatch(/ERROR cannot start: \S+\/data\/myid is missing: each ensemble member needs its server id/);
+    expect(stranger.code).toBe(1);
+    expect(stranger.log).toContain('ERROR cannot start: myid is 9, but the configuration has no server.9 line (its servers are 1, 2, 3)');
+    expect(collision.code).toBe(1);
+    expect(collision.log).toContain('ERROR cannot start: port 7 on 127.0.0.1 is both the quorum port of server.1 and the quorum port of server.2');
+  });
+});
+
+describe('paddock-server --ensemble 3', () => {
+  it('runs three members on loopback, prints the connect string, and stops them all on SIGINT', async () => {
+    const dir = await tempDir('paddock-cli-ensemble-');
+    const bin = fileURLToPath(new URL('../../bin/paddock-server.mjs', import.meta.url));
+    const child = trackProcess(spawn(process.execPath, [bin, '--ensemble', '3', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    let modes: string[] = [];
+    while (Date.now() < deadline) {
+      const ports = /^(127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+$/m.exec(stdout)?.[0].split(',').map((hp) => Number(hp.split(':')[1]));
+      if (ports !== undefined) {
+        modes = await Promise.all(ports.map((p) => fourLetterWord('127.0.0.1', p, 'srvr').then((a) => /^Mode: (\w+)$/m.exec(a)?.[1] ?? 'none', () => 'down')));
+        if (modes.filter((m) => m === 'leader').length === 1 && modes.filter((m) => m === 'follower').length === 2) break;
+      }
+      await sleep(100);
+    }
+    expect(modes.sort()).toEqual(['follower', 'follower', 'leader']);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr.match(/\[server\.\d\] .*stopped; the log is flushed and synced/g)).toHaveLength(3);
+  });
+});

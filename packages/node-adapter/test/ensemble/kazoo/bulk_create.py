@@ -1,0 +1,18 @@
+"""Creates parent/b-0000 .. b-NNNN (data: the number) with pipelined async creates.
+
+argv: host:port, the parent path, the count.
+"""
+import sys
+
+from ensemble_common import connect, result
+
+member, parent, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+client = connect(member)
+client.ensure_path(parent)
+pending = [client.create_async('%s/b-%04d' % (parent, i), b'%d' % i) for i in range(count)]
+for p in pending:
+    p.get(timeout=30)
+children = sorted(client.get_children(parent))
+client.stop()
+client.close()
+result({'children': children})
