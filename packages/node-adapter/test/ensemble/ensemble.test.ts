@@ -16,8 +16,11 @@ import { ProcessEnsemble, spawnServer } from './process-ensemble';
 
 const script = (name: string) => fileURLToPath(new URL(`./kazoo/${name}`, import.meta.url));
 
-/** Short ticks so that elections and syncs take well under a second; sessions may outlive a failover. */
-const TIMING = { tickTimeMs: 250, initLimit: 20, syncLimit: 8, extraConfig: { maxSessionTimeout: '20000' } } as const;
+/**
+ * Short ticks, so that elections take well under a second; initLimit 10 s and syncLimit 5 s, so
+ * a loaded machine does not make members give up on each other; sessions outlive a failover.
+ */
+const TIMING = { tickTimeMs: 250, initLimit: 40, syncLimit: 20, extraConfig: { maxSessionTimeout: '20000' } } as const;
 
 afterAll(removeTempDirs);
 
