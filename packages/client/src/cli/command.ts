@@ -26,6 +26,8 @@ export interface CliCommand {
   /** zkCli's option string (`[-s] [-w] path`), shown in usage lines. */
   readonly usage: string;
   readonly options: OptionSpec;
+  /** Parses the words itself instead of by `options` (for multi-letter options, as reconfig's). */
+  readonly parseWords?: (words: readonly string[]) => ParsedArgs;
   /** Runs with the parsed words (`args[0]` is the name); throws CliError on failure. */
   run(parsed: ParsedArgs, context: CommandContext): Promise<void>;
 }

@@ -172,7 +172,7 @@ export class Shell {
     }
     const command = SERVER_COMMANDS.get(name);
     if (command === undefined) return 'continue';
-    const parsed = parseOptions(words, command.options);
+    const parsed = command.parseWords?.(words) ?? parseOptions(words, command.options);
     const context: CommandContext = { client: zk, console: this.console, watcher: this.watcher };
     await command.run(parsed, context);
     return 'continue';

@@ -74,6 +74,15 @@ describe.each(haveZkCli ? clientServerKinds() : [])('paddock-cli exit codes and 
       [['getAllChildrenNumber', '/x1'], 0],
       [['sync', '/x1'], 0],
       [['whoami'], 0],
+      [['listquota', '/x1'], 0],
+      [['listquota'], 1],
+      [['setquota', '-n', '0', '/x1'], 0],
+      [['setquota', '/x1'], 1],
+      [['setquota', '-n', '2', '/nope'], 1],
+      [['delquota', '/nope'], 0],
+      [['reconfig'], 1],
+      [['reconfig', '-add', 'server.5=localhost:1234:1235;1236'], 1],
+      [['version', 'x'], 1],
     ];
     await runCli('paddock-cli', [...server$(), 'create', '/x1', 'd']);
     for (const [args, code] of cases) {
@@ -89,6 +98,9 @@ describe.each(haveZkCli ? clientServerKinds() : [])('paddock-cli exit codes and 
   it('creates report on stderr; a bad number ends the command with exit code 1', async () => {
     const created = await runCli('paddock-cli', [...server$(), 'create', '/x3', 'd']);
     expect(created).toEqual({ code: 0, stdout: [], stderr: ['Created /x3'] });
+    // Different on purpose: paddock-cli names itself.
+    const version = await runCli('paddock-cli', [...server$(), 'version']);
+    expect(version).toEqual({ code: 0, stdout: [expect.stringMatching(/^Paddock CLI version: \d+\.\d+\.\d+ \(zkCli 3\.8 compatible\)$/)], stderr: [] });
     // zkCli lets Java's NumberFormatException escape (a stack trace, exit 1); paddock-cli says why.
     const [ours, theirs] = await both(['set', '-v', 'x', '/x3', 'y']);
     expect(ours).toEqual({ code: 1, stdout: [], stderr: ['java.lang.NumberFormatException: For input string: "x"'] });

@@ -100,6 +100,43 @@ const SCRIPT = [
   'deleteall /nope',
   'deleteall /t/a',
   'ls /t/a',
+  // Quotas, stored under /zookeeper/quota as zkCli stores them.
+  'listquota /t/q',
+  'setquota -n 5 /t/q',
+  'listquota /t/q',
+  'setquota -b 100 /t/q',
+  'setquota -N 1 /t/q',
+  'listquota /t/q',
+  'get /zookeeper/quota/t/q/zookeeper_limits',
+  'setquota -n 2 /t',
+  'setquota -n 2 /t/q/none',
+  'create /t/q/kid',
+  'setquota -n 2 /t/q/kid',
+  'setquota -b 5 -n 2 /t/q',
+  'setquota /t/q',
+  'setquota -n 0 /t/q',
+  'setquota -b -1 /t/q',
+  'setquota -N x /t/q',
+  'setquota -n 3',
+  'setquota -n 4 /zookeeper/quota/t',
+  'delquota -n /t/q',
+  'listquota /t/q',
+  'delquota -N -B /t/q',
+  'delquota -b /t/q',
+  'listquota /t/q',
+  'delquota /t/q',
+  'listquota /t/q',
+  'delquota /t/q',
+  'ls /zookeeper/quota',
+  'listquota',
+  // Neither server here runs reconfig: zkCli's parse errors, then the server's refusal.
+  'reconfig',
+  'reconfig -add server.5=localhost:1234:1235;1236',
+  'reconfig -s -remove 3 -v 1',
+  'reconfig -members x -add y',
+  'reconfig -file /nonexistent/dynamic.cfg',
+  'reconfig -v zz -add y',
+  'reconfig -x',
   'bogus command',
   'redo 0',
   'redo 999',
@@ -138,6 +175,7 @@ async function removeTree(server: RunningServer): Promise<void> {
   const zk = createClient(server.connectString, { auth: [{ scheme: 'digest', auth: 'alice:secret' }] });
   try {
     await zk.deleteRecursive('/t');
+    await zk.deleteRecursive('/zookeeper/quota/t');
   } finally {
     await zk.close();
   }
@@ -167,7 +205,9 @@ describe.each(haveZkCli ? clientServerKinds() : [])('paddock-cli prints what zkC
     // Sanity: the script met the formats scripts parse.
     const flat = normalizeOutputs(ours.outputs);
     for (const line of ['[a, c, e, es-0000000004, q, ro, s-0000000001, s-0000000002, ttl]', 'Node does not exist: /nope', 'Node already exists: /t',
-      'Node not empty: /t/a', 'version No is not valid : /t', 'Insufficient permission : /t/ro', 'Created /t/born']) {
+      'Node not empty: /t/a', 'version No is not valid : /t', 'Insufficient permission : /t/ro', 'Created /t/born',
+      'Output quota for /t/q count=5,bytes=100=;byteHardLimit=-1;countHardLimit=1', '/t has a child /t/q which has a quota',
+      '/t/q/kid has a parent /t/q which has a quota', 'Quota does not exist for /t/q', 'KeeperErrorCode = Reconfig is disabled']) {
       expect(flat).toContain(line);
     }
     expect(ours.events).toContain('SyncConnected NodeDataChanged /t/a');
