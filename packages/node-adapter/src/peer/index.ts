@@ -1,4 +1,4 @@
-/** The peer transport between ensemble members (not yet wired into the server). */
+/** The peer transport between ensemble members: it carries the core's peer messages for paddock-server. */
 export { Backoff, type BackoffLimits } from './backoff';
 export { ensembleDigest, PEER_PROTOCOL_VERSION } from './peer-handshake';
 export {

@@ -32,7 +32,7 @@ import { Backoff } from './backoff';
 import { PeerConnection } from './peer-connection';
 import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, encodeReject, ensembleDigest, PEER_PROTOCOL_VERSION } from './peer-handshake';
 
-/** What the transport tells its owner (later: the core driver, as `peer-*` inputs). */
+/** What the transport tells its owner (paddock-server feeds them to the core as `peer-*` inputs). */
 export interface PeerTransportEvents {
   /** Link `incarnation` to `peer` is up: messages may be sent to it and arrive from it. */
   onConnected(peer: PeerId, incarnation: number): void;
