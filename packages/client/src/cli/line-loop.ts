@@ -13,6 +13,8 @@ export interface LineLoopOptions {
   /** Terminal mode: prompt, line editing, history, TAB completion. */
   readonly terminal: boolean;
   readonly historySize?: number;
+  /** Commands of earlier sessions, oldest first, for arrow-key recall. */
+  readonly previous?: readonly string[];
 }
 
 /** Runs until the input ends or `quit`; says which. */
@@ -22,6 +24,8 @@ export async function runLineLoop(shell: Shell, options: LineLoopOptions): Promi
     output: options.output,
     terminal: options.terminal,
     historySize: options.historySize ?? 1000,
+    // readline wants the newest first.
+    history: [...(options.previous ?? [])].reverse(),
     removeHistoryDuplicates: true,
     completer: (line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
       completeLine(line, shell.client, shell.commandNames()).then(

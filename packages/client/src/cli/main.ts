@@ -2,11 +2,12 @@
  * `paddock-cli` (`pnpm cli`): a zkCli-compatible shell for ZooKeeper and Paddock.
  *
  *   pnpm cli -server 127.0.0.1:2181 ls /          one command; exit code 0, 1 or 127
- *   pnpm cli -server 127.0.0.1:2181               interactive (history, TAB completion)
+ *   pnpm cli -server 127.0.0.1:2181               interactive (history in ~/.paddock_cli_history, TAB completion)
  *   pnpm cli -server 127.0.0.1:2181 < script      one command per line, no prompt
  */
 import { KeeperError } from '../keeper-error';
 import { keeperMessage } from './cli-error';
+import { HistoryFile } from './history-file';
 import type { CliConsole } from './command';
 import { LaunchArgsError, parseLaunchArgs, type LaunchArgs } from './launch-args';
 import { runLineLoop } from './line-loop';
@@ -19,7 +20,14 @@ const processConsole: CliConsole = {
 };
 
 async function run(args: LaunchArgs): Promise<number> {
-  const shell = new Shell({ console: processConsole, sessionTimeoutMs: args.timeoutMs, canBeReadOnly: args.readOnly });
+  // Only an interactive shell keeps a history, as zkCli keeps JLine's only on a terminal.
+  const terminal = args.command === undefined && process.stdin.isTTY === true;
+  const historyFile = terminal ? HistoryFile.inHome() : undefined;
+  const previous = historyFile?.load() ?? [];
+  const shell = new Shell({
+    console: processConsole, sessionTimeoutMs: args.timeoutMs, canBeReadOnly: args.readOnly,
+    ...(historyFile === undefined ? {} : { history: { previous, record: (line: string) => historyFile.append(line) } }),
+  });
   processConsole.println(`Connecting to ${args.server}`);
   await shell.connect(args.server);
   if (args.waitForConnection) {
@@ -37,9 +45,8 @@ async function run(args: LaunchArgs): Promise<number> {
     if (outcome !== 'quit') await shell.shutdown();
     return shell.exitCode;
   }
-  const terminal = process.stdin.isTTY === true;
   if (terminal) processConsole.println('Welcome to Paddock! zkCli commands; TAB completes commands and paths; `help` lists them.');
-  const ended = await runLineLoop(shell, { input: process.stdin, output: process.stdout, terminal });
+  const ended = await runLineLoop(shell, { input: process.stdin, output: process.stdout, terminal, previous });
   if (ended === 'eof') await shell.shutdown();
   return shell.exitCode;
 }

@@ -19,6 +19,11 @@ export interface ShellOptions {
   readonly sessionTimeoutMs?: number;
   /** Accept read-only servers (zkCli's `-r`). */
   readonly canBeReadOnly?: boolean;
+  /**
+   * Commands of earlier sessions (oldest first), numbered before this session's for `history`
+   * and `redo`, and where to record each new command line.
+   */
+  readonly history?: { readonly previous: readonly string[]; record(line: string): void };
 }
 
 /** The commands handled by the shell itself, with their usage strings. */
@@ -59,6 +64,7 @@ export class Shell {
 
   constructor(private readonly options: ShellOptions) {
     this.console = options.console;
+    for (const line of options.history?.previous ?? []) this.history.set(this.commandCount++, line);
   }
 
   /** The current session's client, if any. */
@@ -105,6 +111,7 @@ export class Shell {
   async executeLine(line: string): Promise<ShellOutcome> {
     if (line === '') return 'continue';
     this.history.set(this.commandCount, line);
+    this.options.history?.record(line);
     const outcome = await this.execute(tokenize(line));
     this.commandCount += 1;
     return outcome;

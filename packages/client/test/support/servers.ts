@@ -34,4 +34,4 @@ export function serverAvailable(kind: ServerKind): boolean {
   );
 }
 
-export { killAllTracked, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind, type ServerOptions, type TcpProxy };
+export { commandSucceeds, killAllTracked, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind, type ServerOptions, type TcpProxy };
