@@ -6,11 +6,13 @@
  * every member under a write load. Then bad configurations and `--ensemble 3`.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fourLetterWord, kazooAvailable, requireTool, runPythonScript, sleep, trackProcess } from '../../../../tests/harness/index.js';
+import {
+  fourLetterWord, kazooAvailable, requireTool, runPythonScript, sleep, startTcpProxy, trackProcess, type TcpProxy,
+} from '../../../../tests/harness/index.js';
 import { removeTempDirs, tempDir } from '../support/temp-dir';
 import { ProcessEnsemble, spawnServer } from './process-ensemble';
 
@@ -23,6 +25,14 @@ const script = (name: string) => fileURLToPath(new URL(`./kazoo/${name}`, import
 const TIMING = { tickTimeMs: 250, initLimit: 40, syncLimit: 20, extraConfig: { maxSessionTimeout: '20000' } } as const;
 
 afterAll(removeTempDirs);
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
 
 if (requireTool('kazoo', kazooAvailable)) {
   describe('an ensemble of three voters and an observer', () => {
@@ -147,6 +157,36 @@ if (requireTool('kazoo', kazooAvailable)) {
     }, 90_000);
   });
 }
+
+describe('paddock.peerDial.N', () => {
+  it('makes members dial each other through proxies: cutting a member off through its proxy drops its links, restoring brings them back', async () => {
+    const proxies = new Map<number, TcpProxy>();
+    const ensemble = await ProcessEnsemble.start({ voters: 3, ...TIMING }, async (members) => {
+      for (const m of members) proxies.set(m.id, await startTcpProxy(m.quorumPort));
+      const lines = members.map((m) => `paddock.peerDial.${m.id}=127.0.0.1:${proxies.get(m.id)!.port}\n`).join('');
+      for (const m of members) await appendFile(m.configPath, lines);
+    });
+    try {
+      // Only larger ids dial: 2 and 3 reach 1 through its proxy, 3 reaches 2 through its (more
+      // than once when a member dialed before the other listened); nobody dials 3.
+      expect(proxies.get(1)!.accepted).toBeGreaterThanOrEqual(2);
+      expect(proxies.get(2)!.accepted).toBeGreaterThanOrEqual(1);
+      expect(proxies.get(3)!.accepted).toBe(0);
+      const accepted = proxies.get(1)!.accepted;
+      const ups = (id: number) => (ensemble.log(id).match(/INFO link \d+ to server \d+ up/g) ?? []).length;
+      const before = ups(1);
+      proxies.get(1)!.cut();
+      await waitFor('member 1 to lose both links', () => /to server 2 lost/.test(ensemble.log(1)) && /to server 3 lost/.test(ensemble.log(1)));
+      proxies.get(1)!.restore();
+      await waitFor('member 1 to link again', () => ups(1) >= before + 2);
+      await ensemble.waitUntilServing();
+      expect(proxies.get(1)!.accepted).toBeGreaterThanOrEqual(accepted + 2);
+    } finally {
+      await ensemble.close();
+      await Promise.all([...proxies.values()].map((p) => p.close()));
+    }
+  });
+});
 
 describe('a member refuses to start on a configuration no member could run', () => {
   async function member(configLines: string, myid: string | null): Promise<{ code: number | null; log: string }> {

@@ -46,9 +46,16 @@ export class ProcessEnsemble {
     for (const m of members) this.logs.set(m.id, { text: '' });
   }
 
-  /** Writes the members' files and starts every member; resolves once each is serving. */
-  static async start(options: Omit<LocalEnsembleOptions, 'dir'>): Promise<ProcessEnsemble> {
+  /**
+   * Writes the members' files and starts every member; resolves once each is serving.
+   * `beforeStart` may change the written files (add config lines) before any member runs.
+   */
+  static async start(
+    options: Omit<LocalEnsembleOptions, 'dir'>,
+    beforeStart: (members: readonly LocalMember[]) => Promise<void> = async () => {},
+  ): Promise<ProcessEnsemble> {
     const local = await writeLocalEnsemble({ ...options, dir: await tempDir('paddock-ensemble-') });
+    await beforeStart(local.members);
     const ensemble = new ProcessEnsemble(local.members);
     await Promise.all(local.members.map((m) => ensemble.launch(m.id)));
     await ensemble.waitUntilServing();
