@@ -9,6 +9,7 @@ second client that changes the watched node).
 """
 import sys
 import threading
+import time
 
 from ensemble_common import Writer, connect, phase, result
 
@@ -31,7 +32,25 @@ writer = Writer(client)
 for i in range(50):
     writer.create('/fo/data/before-%03d' % i)
 session_before = client.client_id[0]
+# Writes in flight while the leader dies: a create whose reply is lost is retried.
+stop = threading.Event()
+
+
+def load():
+    n = 0
+    while not stop.is_set():
+        writer.create('/fo/data/during-%05d' % n)
+        n += 1
+        time.sleep(0.01)
+
+
+thread = threading.Thread(target=load)
+thread.start()
+time.sleep(0.3)
 phase('kill-leader')
+time.sleep(0.3)
+stop.set()
+thread.join()
 for i in range(50):
     writer.create('/fo/data/after-%03d' % i)
 session_after = client.client_id[0]
