@@ -80,7 +80,7 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
     zxidCounterMax: rng.pick([40, 0xffff_ffff, 0xffff_ffff]),
     // Drawn last, so adding it left the draws above (and so older seeds' shapes) unchanged.
     leaderFaultChance: rng.pick([0, 0.5, 0.8]),
-    failoverAtHeal: rng.chance(0.5),
+    failoverAtHeal: rng.chance(0.8),
   };
   // Drawn after everything above, so adding them left older seeds' shapes unchanged.
   const swizzleClog = rng.chance(0.5);
