@@ -1,6 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkConvergence } from './check/convergence.js';
 import { checkEphemerals } from './check/ephemerals.js';
 import { checkFinalState } from './check/final-state.js';
+import { checkLinearizableWrites } from './check/linearizability.js';
 import { checkReadValues } from './check/read-values.js';
 import type { CheckResult } from './check/result.js';
 import { checkSessionOrder } from './check/session-order.js';
@@ -78,7 +82,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const ephemerals = await waitForEphemeralsGone(cluster, sessionTimeoutMs * 2 + 4 * options.tickTime);
     const trees = new Map<number, MemberTree | undefined>();
     for (const member of cluster.members) trees.set(member.id, await readMemberTree(member.ports.clientPort, 30_000));
+    const historyPath = join(tmpdir(), `paddock-chaos-history-${options.servers}-${options.seed}.json`);
+    writeFileSync(historyPath, JSON.stringify(ops));
+    log(`chaos: history of ${ops.length} operations in ${historyPath}`);
     const checks = [
+      checkLinearizableWrites(ops),
       checkWriteOrder(ops),
       checkReadValues(ops),
       checkSessionOrder(ops),

@@ -12,7 +12,7 @@ const KAZOO_SCRIPT = fileURLToPath(new URL('./failover_kazoo.py', import.meta.ur
 const BASE = '/failover';
 /** ZooKeeper's default tick: failover timing is measured with the servers' stock timing. */
 const TICK_TIME = 2000;
-const WRITE_TIMEOUT_MS = 120_000;
+const WRITE_TIMEOUT_MS = 60_000;
 
 /** One ensemble's failover, as both clients saw it. */
 export interface FailoverResult {
@@ -45,7 +45,7 @@ export async function runFailover(options: FailoverOptions): Promise<Array<Failo
     try {
       results.push(await measure(servers, options));
     } catch (error) {
-      results.push({ servers, error: error instanceof Error ? error.message.split('\n').slice(0, 12).join('\n') : String(error) });
+      results.push({ servers, error: error instanceof Error ? error.message.split('\n').slice(0, 40).join('\n') : String(error) });
     }
   }
   return results;
@@ -78,7 +78,7 @@ async function measure(servers: ServerKind, options: FailoverOptions): Promise<F
       attempt += 1;
       // `set -s` prints the new Stat (`mZxid = 0x...`) on success, an exception otherwise.
       if (/mZxid = /.test(await zkCli.run(`set -s ${BASE}/zkcli-probe ${attempt}`))) break;
-      if (Date.now() - killMs > WRITE_TIMEOUT_MS) throw new Error(`zkCli: no successful write within ${WRITE_TIMEOUT_MS} ms of the kill`);
+      if (Date.now() - killMs > WRITE_TIMEOUT_MS) throw new Error(`zkCli: no successful write within ${WRITE_TIMEOUT_MS} ms of the kill; output:\n${zkCli.output.slice(-1500)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const zkCliMs = Date.now() - killMs;
