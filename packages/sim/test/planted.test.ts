@@ -3,6 +3,8 @@
  * caught within its budget (`src/planted-budgets.ts`), and without the bug the same seeds pass,
  * so the catch is the planted bug's doing. A bug with no budget row fails here.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PLANTED_BUGS, type PlantedBug } from '@paddock/core';
 import type { Violation } from '../src/check/violation';
@@ -25,6 +27,32 @@ function firstCatch(bug: PlantedBug, budget: PlantedBudget): { seed: number; rul
   }
   return null;
 }
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
+/** `pnpm sim ARGS`, as a child process: its exit code and output. */
+function sim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('pnpm sim --planted', () => {
+  it('reports how many seeds caught the bug and the first with its rule, and exits 0', () => {
+    const r = sim('--planted', 'commit-before-quorum', '--seeds', '1..2', '--ensemble', '--steps', '300');
+    expect(r.stdout).toContain('planted commit-before-quorum: caught by 2 of 2 seeds; first seed 1 broke committed-without-quorum');
+    expect(r.stdout).toContain('reproduce: pnpm sim --seed 1 --steps 300 --ensemble --planted commit-before-quorum');
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses an unknown name with the list of names, and --help describes every bug', () => {
+    const bad = sim('--planted', 'no-such-bug', '--seeds', '1..2');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`unknown planted bug no-such-bug; the planted bugs are ${PLANTED_BUGS.join(', ')}`);
+    const help = sim('--help');
+    expect(help.status).toBe(0);
+    for (const bug of PLANTED_BUGS) expect(help.stdout).toContain(bug);
+  });
+});
 
 describe('planted bugs', () => {
   for (const bug of PLANTED_BUGS) {
