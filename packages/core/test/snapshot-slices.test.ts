@@ -95,6 +95,16 @@ describe('snapshots written in slices while writes continue', () => {
     for (const p of d.server.paths()) expect(restored.readNode(p)).toEqual(d.server.readNode(p));
   });
 
+  it('leaves the live tree exactly as a server that snapshots at once, child order included', () => {
+    const sliced = new Driver(config);
+    const whole = new Driver(defaultCoreConfig({ startWallMs: START, snapCount: 60 }));
+    churn(sliced, 5, 500);
+    churn(whole, 5, 500);
+    expect(sliced.snapshots.length).toBeGreaterThan(4);
+    expect(sliced.server.paths()).toEqual(whole.server.paths());
+    for (const p of whole.server.paths()) expect(sliced.server.readNode(p)).toEqual(whole.server.readNode(p));
+  });
+
   it('was really written across writes: a snapshot is pending after the txn that starts it', () => {
     const d = new Driver(defaultCoreConfig({ startWallMs: START, snapCount: 2, snapshotSliceNodes: 1 }));
     const a = d.connect().conn;

@@ -7,6 +7,7 @@ import { AclCache } from '../acl/acl-cache';
 import { NO_PLANTED_BUGS, type PlantedBug } from '../planted-bugs';
 import type { Txn, TxnEntry } from '../txn/txn';
 import { invariant } from '../util/assert';
+import { ChildNames } from './child-names';
 import { nodeHash } from './digest';
 import { childPath, nameOf, parentOf } from './path';
 import { toStat } from './stat';
@@ -56,9 +57,11 @@ export class DataTree {
   private dataBytes = 0;
   /**
    * While a snapshot is being serialized: the record each node had at the snapshot's zxid, kept
-   * on its first change after it (copy-on-write). Null when no snapshot is in progress.
+   * on its first change after it (copy-on-write; child sets are shared, see ChildNames.fork). Null when no snapshot is in progress.
    */
   private frozen: Map<string, ZNode> | null = null;
+  /** Child sets forked by {@link writable} while frozen, folded back in by {@link releaseFrozen}. */
+  private forked: ChildNames[] = [];
   /** The zxid of the last txn applied. */
   lastZxid = 0;
 
@@ -148,7 +151,8 @@ export class DataTree {
   /**
    * Freezes the tree as it is now for a snapshot serialized across later turns while txns keep
    * applying: from here on, a node's first change (or deletion) keeps its current record aside,
-   * and a changed node gets a copy (children included), so the records and child sets reachable
+   * and a changed node gets a copy whose child set is a fork (ChildNames.fork: no copy of the
+   * names, whatever their number), so the records and child sets reachable
    * through {@link frozenNode} never change. Ends with {@link releaseFrozen}.
    */
   freeze(): void {
@@ -164,6 +168,8 @@ export class DataTree {
   /** Ends a {@link freeze}: the kept records are dropped. */
   releaseFrozen(): void {
     this.frozen = null;
+    for (const children of this.forked) children.compact();
+    this.forked = [];
   }
 
   /** Number of nodes below `path` (getAllChildrenNumber). Iterative: trees may be deep. */
@@ -232,7 +238,7 @@ export class DataTree {
     const parent = this.nodes.get(parentOf(path));
     invariant(parent !== undefined, () => `snapshot node ${path} has no parent`);
     // No rehash closure: the digest is summed once in endRestore.
-    (parent.children ??= new Set()).add(nameOf(path));
+    (parent.children ??= new ChildNames()).add(nameOf(path));
     this.insert(path, node);
   }
 
@@ -245,7 +251,7 @@ export class DataTree {
         const parent = this.writable(parentPath, 'create');
         const node = this.freshNode(txn.data, txn.acl, zxid, time, txn.ephemeralOwner);
         this.rehash(parentPath, parent, () => {
-          (parent.children ??= new Set()).add(nameOf(txn.path));
+          (parent.children ??= new ChildNames()).add(nameOf(txn.path));
           parent.cversion = txn.parentCVersion;
           if (zxid > parent.pzxid) parent.pzxid = zxid;
         });
@@ -320,7 +326,9 @@ export class DataTree {
     invariant(node !== undefined, () => `${op} ${path}: no node`);
     if (this.frozen === null || this.frozen.has(path)) return node;
     this.frozen.set(path, node);
-    const copy: ZNode = { ...node, children: node.children && new Set(node.children) };
+    const children = node.children && node.children.fork();
+    if (children) this.forked.push(children);
+    const copy: ZNode = { ...node, children };
     this.nodes.set(path, copy);
     return copy;
   }
@@ -350,7 +358,7 @@ export class DataTree {
   private addSystemChild(parentPath: string, path: string, acl: readonly ACL[]): ZNode {
     const parent = this.nodes.get(parentPath)!;
     this.rehash(parentPath, parent, () => {
-      (parent.children ??= new Set()).add(nameOf(path));
+      (parent.children ??= new ChildNames()).add(nameOf(path));
     });
     const node = this.freshNode(new Uint8Array(0), acl, 0, 0, 0n);
     this.insert(path, node);

@@ -1,3 +1,5 @@
+import type { ChildNames } from './child-names';
+
 /** One znode as the tree holds it. Fields are mutable: only the data tree's apply changes them. */
 export interface ZNode {
   data: Uint8Array | null;
@@ -16,7 +18,7 @@ export interface ZNode {
   /** Internal encoding: a session id, {@link CONTAINER_OWNER}, a TTL encoding, or 0. */
   ephemeralOwner: bigint;
   /** Child names in creation order; null until the first child. */
-  children: Set<string> | null;
+  children: ChildNames | null;
 }
 
 /** ephemeralOwner marking a container (`EphemeralType.CONTAINER`, Long.MIN_VALUE). */
