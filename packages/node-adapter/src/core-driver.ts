@@ -47,6 +47,13 @@ export interface DurableSink {
   persistEpoch(name: EpochName, epoch: number): Promise<void>;
 }
 
+/** last/min/max size of the proposals a leader sent; -1 before any. */
+export interface ProposalSizes {
+  readonly last: number;
+  readonly min: number;
+  readonly max: number;
+}
+
 /** Where the core's peer messages go (the peer transport); null for a standalone server. */
 export interface PeerSink {
   /** Sends if a link to `to` is up; dropped otherwise, as the Zab contract allows. */
@@ -78,6 +85,8 @@ export class CoreDriver {
   private appendedZxid = -1;
   /** Highest zxid reported `persisted` (flushes resolve in order, but may share one fsync). */
   private persistedZxid = -1;
+  private proposals: ProposalSizes = { last: -1, min: -1, max: -1 };
+  private lastProposedZxid = -1;
   /** Disk operations started and not yet finished, which `stop` waits for. */
   private inFlightFlushes = new Set<Promise<void>>();
   /** A snapshot install not yet durable: log writes wait in `heldWrites` until it is. */
@@ -103,6 +112,15 @@ export class CoreDriver {
     // setImmediate runs after the I/O callbacks of this loop iteration: all frames that
     // arrived together become one turn, and so one fsync.
     setImmediate(() => this.turn());
+  }
+
+  /**
+   * Sizes in bytes of the txns this leader proposed (each counted once, however many learners
+   * it went to; the older txns a sync sends again are not counted), -1 before the first: what
+   * ZooKeeper's srvr and mntr report as proposal sizes.
+   */
+  get proposalSizes(): ProposalSizes {
+    return this.proposals;
   }
 
   /** The core's read-only view, for four-letter words and embedders. */
@@ -181,6 +199,7 @@ export class CoreDriver {
         }
         case 'peer-send':
           if (this.peers === null) throw new Error(`a standalone server was asked to send ${output.message.type} to server ${output.to}`);
+          if (output.message.type === 'proposal') this.countProposal(output.message.zxid, output.message.txn.length);
           this.peers.send(output.to, output.message);
           break;
         case 'snapshot':
@@ -192,6 +211,13 @@ export class CoreDriver {
           break;
       }
     }
+  }
+
+  private countProposal(zxid: number, bytes: number): void {
+    if (zxid <= this.lastProposedZxid) return;
+    this.lastProposedZxid = zxid;
+    const p = this.proposals;
+    this.proposals = { last: bytes, min: p.min < 0 ? bytes : Math.min(p.min, bytes), max: Math.max(p.max, bytes) };
   }
 
   /** A log write, now or, behind a snapshot install still in progress, once it is durable. */

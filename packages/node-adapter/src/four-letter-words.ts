@@ -6,6 +6,7 @@
  */
 import type { ConnId, ConnectionInspection, ServerInspection } from '@paddock/core';
 import type { FourLetterWord } from '@paddock/protocol';
+import type { ProposalSizes } from './core-driver';
 import type { DurationSummary } from './durable-storage';
 import { javaDateUtc, javaDouble, longToHex, roundedAverage } from './java-format';
 import type { FileDescriptorCounts } from './process-facts';
@@ -40,6 +41,8 @@ export interface EnsembleFacts {
   readonly voters: number;
   /** The `server.N` lines and `version=`, as /zookeeper/config holds them. */
   readonly configText: string;
+  /** Sizes of the txns proposed while leading (-1 before any). */
+  readonly proposalSizes: ProposalSizes;
 }
 
 /** Everything the answers are made from, gathered at the moment of asking. */
@@ -124,7 +127,8 @@ function reportedNodeCount(inspection: ServerInspection): number {
   return inspection.nodeCount + 1;
 }
 
-function serverStats({ inspection: s }: FourLetterWordFacts): string {
+function serverStats({ inspection: s, ensemble }: FourLetterWordFacts): string {
+  const p = ensemble?.proposalSizes;
   return [
     `Latency min/avg/max: ${s.minLatencyMs}/${javaDouble(roundedAverage(s.avgLatencyMs, 1))}/${s.maxLatencyMs}`,
     `Received: ${s.packetsReceived}`,
@@ -134,6 +138,7 @@ function serverStats({ inspection: s }: FourLetterWordFacts): string {
     `Zxid: 0x${longToHex(s.lastZxid)}`,
     `Mode: ${s.role}`,
     `Node count: ${reportedNodeCount(s)}`,
+    ...(s.role === 'leader' && p !== undefined ? [`Proposal sizes last/min/max: ${p.last}/${p.min}/${p.max}`] : []),
     '',
   ].join('\n');
 }
@@ -219,6 +224,9 @@ function quorumMetrics(s: ServerInspection, e: EnsembleFacts): Array<[string, nu
     ['zk_synced_non_voting_followers', 0],
     ['zk_synced_observers', synced.filter(([id]) => e.observers.has(id)).length],
     ['zk_pending_syncs', s.learners.filter(([, phase]) => phase === 'syncing').length],
+    ['zk_last_proposal_size', e.proposalSizes.last],
+    ['zk_min_proposal_size', e.proposalSizes.min],
+    ['zk_max_proposal_size', e.proposalSizes.max],
   ];
 }
 

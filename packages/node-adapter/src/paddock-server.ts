@@ -137,7 +137,7 @@ class PaddockServer {
     this.resolveStopped = resolve;
   });
   private address: AddressInfo | null = null;
-  private readonly ensembleFacts: EnsembleFacts | null;
+  private readonly ensembleFacts: Omit<EnsembleFacts, 'proposalSizes'> | null;
   /** Connections answering a four-letter word: the core's closes do not cut them. */
   private readonly answering = new Set<number>();
 
@@ -291,7 +291,7 @@ class PaddockServer {
     const now = Date.now();
     return {
       inspection: this.driver.inspect(),
-      ensemble: this.ensembleFacts,
+      ensemble: this.ensembleFacts === null ? null : { ...this.ensembleFacts, proposalSizes: this.driver.proposalSizes },
       nowMs: now,
       uptimeMs: now - this.startWallMs,
       config: this.reportedConfig(),

@@ -1,6 +1,6 @@
 /** The event-loop turn with a scripted disk: group commit and "nothing acked before durable". */
 import { describe, expect, it } from 'vitest';
-import { defaultCoreConfig, Server, type EpochName, type Input, type LogRecord, type Output } from '@paddock/core';
+import { defaultCoreConfig, Server, type EpochName, type Input, type LogRecord, type Output, type PeerMessage } from '@paddock/core';
 import { decodeReplyHeader, OpCode } from '@paddock/protocol';
 import { CoreDriver, type ConnectionSink, type DurableSink } from '../src/core-driver';
 import { silentLogger } from '../src/logger';
@@ -197,6 +197,22 @@ describe('CoreDriver in an ensemble', () => {
     await nextTurn();
     expect(inputs.slice(3)).toEqual(['persisted 11']);
     expect(fatal).toEqual([]);
+  });
+
+  it('counts the size of each proposed txn once, however many learners it goes to, and not the older ones a sync resends', async () => {
+    const proposal = (zxid: number, bytes: number): PeerMessage => ({ type: 'proposal', zxid, txn: new Uint8Array(bytes) });
+    const { server } = scriptedCore(new Map<string, Output[]>([['tick', [
+      { type: 'peer-send', to: 2, message: proposal(5, 40) },
+      { type: 'peer-send', to: 3, message: proposal(5, 40) },
+      { type: 'peer-send', to: 2, message: proposal(6, 90) },
+      { type: 'peer-send', to: 4, message: proposal(2, 500) },
+      { type: 'peer-send', to: 2, message: proposal(7, 60) },
+    ]]]));
+    const driver = new CoreDriver(server, new RecordingConnections(), new ScriptedDisk(), { now: () => 0, logger: silentLogger, onFatal: () => {} }, { send() {} });
+    expect(driver.proposalSizes).toEqual({ last: -1, min: -1, max: -1 });
+    driver.submit({ type: 'tick' });
+    await nextTurn();
+    expect(driver.proposalSizes).toEqual({ last: 60, min: 40, max: 90 });
   });
 
   it('asks a standalone server that sends to a peer to stop, as a broken invariant', async () => {

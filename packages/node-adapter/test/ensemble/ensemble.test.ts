@@ -67,6 +67,7 @@ if (requireTool('kazoo', kazooAvailable)) {
       const mntr = await ensemble.ask(leader, 'mntr');
       expect(mntr).toContain('zk_server_state\tleader\nzk_peer_state\tleading - broadcast\n');
       expect(mntr).toContain('zk_quorum_size\t3\nzk_learners\t3\nzk_synced_followers\t2\nzk_synced_non_voting_followers\t0\nzk_synced_observers\t1\nzk_pending_syncs\t0\n');
+      expect(await ensemble.ask(leader, 'srvr')).toMatch(/\nMode: leader\nNode count: \d+\nProposal sizes last\/min\/max: [1-9]\d*\/[1-9]\d*\/[1-9]\d*\n$/);
       expect(await ensemble.ask(4, 'mntr')).toContain('zk_server_state\tobserver\nzk_peer_state\tobserving - broadcast\n');
       expect(await ensemble.ask(4, 'conf')).toContain(`peerType=1\nmembership: \n${expectedConfig}`);
     });

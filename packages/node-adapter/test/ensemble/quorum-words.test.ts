@@ -16,7 +16,7 @@ const MEMBERS: QuorumServerEntry[] = [1, 2, 3].map((id) => ({
 
 const ENSEMBLE: EnsembleFacts = {
   initLimit: 10, syncLimit: 5, quorumPort: 2888, electionPort: 3888, observer: false,
-  observers: new Set([3]), voters: 2, configText: ensembleConfigText(MEMBERS),
+  observers: new Set([3]), voters: 2, configText: ensembleConfigText(MEMBERS), proposalSizes: { last: 48, min: 36, max: 87 },
 };
 
 function facts(inspection: ServerInspection, ensemble: EnsembleFacts | null = ENSEMBLE): FourLetterWordFacts {
@@ -70,13 +70,17 @@ describe('four-letter words of an ensemble member', () => {
     const lead = answerFourLetterWord('mntr', facts(leader));
     expect(lead).toContain('zk_peer_state\tleading - broadcast\n');
     expect(lead).toContain('zk_learners\t2\nzk_synced_followers\t1\nzk_synced_non_voting_followers\t0\nzk_synced_observers\t1\nzk_pending_syncs\t0\n');
+    expect(lead).toContain('zk_last_proposal_size\t48\nzk_min_proposal_size\t36\nzk_max_proposal_size\t87\n');
     const syncing = { ...leader, zabPhase: 'sync' as const, learners: [[2, 'syncing'], [3, 'discovery']] as const };
     expect(answerFourLetterWord('mntr', facts(syncing))).toContain('zk_peer_state\tleading - synchronization\n');
     expect(answerFourLetterWord('mntr', facts(syncing))).toContain('zk_synced_followers\t0\nzk_synced_non_voting_followers\t0\nzk_synced_observers\t0\nzk_pending_syncs\t1\n');
   });
 
-  it('srvr reports the mode', () => {
+  it('srvr reports the mode, and a leader its proposal sizes as ZooKeeper does', () => {
     const observer = { ...looking, serving: true, role: 'observer' as const, zabPhase: 'broadcast' as const };
-    expect(answerFourLetterWord('srvr', facts(observer))).toContain('\nMode: observer\n');
+    expect(answerFourLetterWord('srvr', facts(observer))).toMatch(/\nMode: observer\nNode count: 5\n$/);
+    const leader = { ...observer, role: 'leader' as const };
+    expect(answerFourLetterWord('srvr', facts(leader))).toMatch(/\nMode: leader\nNode count: 5\nProposal sizes last\/min\/max: 48\/36\/87\n$/);
+    expect(answerFourLetterWord('srvr', facts({ ...leader, role: 'standalone' }, null))).toMatch(/\nMode: standalone\nNode count: 5\n$/);
   });
 });
