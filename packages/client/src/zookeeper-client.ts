@@ -20,9 +20,9 @@ import {
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryControl, type RetryPolicy } from './retry';
 import { mathRandom, randomFraction, REAL_TIMERS, sleep, type ClientRuntime, type ClientTimers } from './runtime';
 import {
-  parseConnectString, type ConnectionState, type RandomInt, type WatchRequestKind,
+  parseConnectString, type ConnectionState, type RandomInt, type SessionOptions, type WatchRequestKind,
 } from './session/index';
-import { isTerminal, SessionDriver, type SubmitOptions } from './session-driver';
+import { isTerminal, SessionDriver, type DriverOptions, type SubmitOptions } from './session-driver';
 import { errorForEnd } from './session/session-machine';
 import { buildCreate, multiResults, Transaction, type CreateOptions } from './transaction';
 import { tcpTransport } from './transport/tcp';
@@ -44,6 +44,11 @@ export interface ClientOptions {
   readonly retry?: RetryPolicy;
   /** Credentials sent with the first handshake and after every reconnect. */
   readonly auth?: ReadonlyArray<{ readonly scheme: string; readonly auth: Uint8Array | string }>;
+  /**
+   * Start a new session whenever this one expires (see {@link ZooKeeperClient.startNewSession}),
+   * as Curator does. Default false: `Expired` is the end of the client.
+   */
+  readonly newSessionOnExpiry?: boolean;
   /** Resume an existing session. */
   readonly sessionId?: bigint;
   readonly sessionPassword?: Uint8Array;
@@ -132,11 +137,16 @@ export class ZooKeeperClient {
   readonly chroot: string;
   /** The timers and randomness this client (and recipes built on it) use. */
   readonly runtime: ClientRuntime;
-  private readonly driver: SessionDriver;
+  private driver: SessionDriver;
   private readonly requestTimeoutMs: number | undefined;
   private readonly retryPolicy: RetryPolicy;
   private readonly iteratorBufferLimit: number;
-  private readonly initialAuth: ClientOptions['auth'];
+  /** Credentials every session of this client sends: the initial ones and those added since. */
+  private readonly auths: Array<{ readonly scheme: string; readonly auth: Uint8Array }>;
+  /** What a new session is built from (the hosts follow updateServerList). */
+  private sessionOptions: SessionOptions;
+  private readonly driverOptions: DriverOptions;
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private started = false;
 
   /** Prefer {@link createClient}, which also starts the session. */
@@ -146,39 +156,75 @@ export class ZooKeeperClient {
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.retryPolicy = options.retry ?? DEFAULT_RETRY_POLICY;
     this.iteratorBufferLimit = options.iteratorBufferLimit ?? DEFAULT_ITERATOR_BUFFER;
-    this.initialAuth = options.auth;
+    this.auths = (options.auth ?? []).map(({ scheme, auth }) => ({ scheme, auth: toBytes(auth) ?? new Uint8Array(0) }));
     const random = options.random ?? mathRandom;
     const timers = options.timers ?? REAL_TIMERS;
     this.runtime = { now: () => timers.now(), setTimer: (cb, ms) => timers.setTimer(cb, ms), clearTimer: (h) => timers.clearTimer(h), random };
-    this.driver = new SessionDriver(
-      {
-        hosts: parsed.hosts,
-        chroot: parsed.chroot,
-        sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-        canBeReadOnly: options.canBeReadOnly ?? false,
-        random,
-        ...(options.reconnectJitterMs === undefined ? {} : { reconnectJitterMs: options.reconnectJitterMs }),
-        ...(options.spinDelayMs === undefined ? {} : { spinDelayMs: options.spinDelayMs }),
-        ...(options.maxBufferBytes === undefined ? {} : { maxBufferBytes: options.maxBufferBytes }),
-        ...(options.maxOutstandingRequests === undefined ? {} : { maxOutstandingRequests: options.maxOutstandingRequests }),
-        ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
-        ...(options.sessionPassword === undefined ? {} : { sessionPasswd: options.sessionPassword }),
-      },
-      {
-        transport: options.transport ?? tcpTransport,
-        timers,
-        ...(options.logger === undefined ? {} : { logger: options.logger }),
-      },
-    );
+    this.sessionOptions = {
+      hosts: parsed.hosts,
+      chroot: parsed.chroot,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      canBeReadOnly: options.canBeReadOnly ?? false,
+      random,
+      ...(options.reconnectJitterMs === undefined ? {} : { reconnectJitterMs: options.reconnectJitterMs }),
+      ...(options.spinDelayMs === undefined ? {} : { spinDelayMs: options.spinDelayMs }),
+      ...(options.maxBufferBytes === undefined ? {} : { maxBufferBytes: options.maxBufferBytes }),
+      ...(options.maxOutstandingRequests === undefined ? {} : { maxOutstandingRequests: options.maxOutstandingRequests }),
+    };
+    this.driverOptions = {
+      transport: options.transport ?? tcpTransport,
+      timers,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    };
+    this.driver = this.newDriver({
+      ...this.sessionOptions,
+      ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
+      ...(options.sessionPassword === undefined ? {} : { sessionPasswd: options.sessionPassword }),
+    });
+    if (options.newSessionOnExpiry === true) {
+      this.onStateChange((state) => {
+        // After every listener has heard Expired (with the client still in that state).
+        if (state === 'Expired') queueMicrotask(() => this.state === 'Expired' && this.startNewSession());
+      });
+    }
   }
 
   /** Starts connecting; called by {@link createClient}. Idempotent. */
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const { scheme, auth } of this.initialAuth ?? []) {
-      void this.driver.addAuth(scheme, toBytes(auth) ?? new Uint8Array(0));
+    this.startDriver();
+  }
+
+  /**
+   * After `Expired`, starts a new session on this same client (as Curator replaces its
+   * ZooKeeper handle): state listeners then hear `Connected` again. Nothing of the old session
+   * carries over — its ephemerals are gone and its watches ended with a `None`/`Expired`
+   * event — except credentials, which are sent again. Recipes built on the old session are over
+   * (except {@link PersistentNode}, which re-creates its node). `states()` iterators end at
+   * `Expired`; follow the new session with {@link onStateChange} or a new `states()`.
+   *
+   * @throws KeeperError APIError unless the session has expired.
+   */
+  startNewSession(): void {
+    if (this.state !== 'Expired') {
+      throw new KeeperError(ErrorCode.APIError, { reason: `a new session starts only after Expired (state ${this.state})` });
     }
+    this.driver = this.newDriver(this.sessionOptions);
+    this.startDriver();
+  }
+
+  private newDriver(sessionOptions: SessionOptions): SessionDriver {
+    const driver = new SessionDriver(sessionOptions, this.driverOptions);
+    driver.onState((state) => {
+      if (this.driver !== driver) return;
+      for (const listener of [...this.stateListeners]) listener(state);
+    });
+    return driver;
+  }
+
+  private startDriver(): void {
+    for (const { scheme, auth } of this.auths) void this.driver.addAuth(scheme, auth);
     this.driver.start();
   }
 
@@ -218,19 +264,24 @@ export class ZooKeeperClient {
    * @throws ConnectStringError for a malformed connect string.
    */
   updateServerList(connectString: string): void {
-    this.driver.updateHosts(parseConnectString(connectString).hosts);
+    const { hosts } = parseConnectString(connectString);
+    this.sessionOptions = { ...this.sessionOptions, hosts };
+    this.driver.updateHosts(hosts);
   }
 
   /** Calls `listener` with every new connection state; returns the unsubscribe function. */
   onStateChange(listener: (state: ConnectionState) => void): () => void {
-    return this.driver.onState(listener);
+    // A wrapper per call, so that one function registered twice is called twice and removed once.
+    const entry = (state: ConnectionState): void => listener(state);
+    this.stateListeners.add(entry);
+    return () => this.stateListeners.delete(entry);
   }
 
   /** The connection states from now on, ending after a terminal one (Expired, AuthFailed, Closed). */
   states(): AsyncIterableIterator<ConnectionState> {
     let off = (): void => {};
     const queue = new AsyncQueue<ConnectionState>(this.iteratorBufferLimit, () => off());
-    off = this.driver.onState((state) => {
+    off = this.onStateChange((state) => {
       queue.push(state);
       if (isTerminal(state)) {
         off();
@@ -261,7 +312,7 @@ export class ZooKeeperClient {
         return true;
       };
       if (settle(this.state)) return;
-      const off = this.driver.onState((state) => {
+      const off = this.onStateChange((state) => {
         if (settle(state)) off();
       });
       if (timeoutMs !== undefined) {
@@ -275,8 +326,10 @@ export class ZooKeeperClient {
 
   /** Adds credentials to the session (and to every later reconnect). */
   async addAuth(scheme: string, auth: Uint8Array | string): Promise<void> {
-    const outcome = await this.driver.addAuth(scheme, toBytes(auth) ?? new Uint8Array(0));
+    const bytes = toBytes(auth) ?? new Uint8Array(0);
+    const outcome = await this.driver.addAuth(scheme, bytes);
     if (outcome.err !== 0) throw new KeeperError(outcome.err, { reason: outcome.reason });
+    this.auths.push({ scheme, auth: bytes });
   }
 
   /** Closes the session: its ephemeral nodes go, its watches end with a `None`/Closed event. */

@@ -9,6 +9,7 @@ export { LeaderSelector, type LeaderSelectorListener, type LeaderSelectorOptions
 export type { Lease } from './lock-node';
 export { Mutex, type MutexLease } from './mutex';
 export { NodeCache, type NodeSnapshot } from './node-cache';
+export { PersistentNode, type PersistentNodeMode } from './persistent-node';
 export { PriorityQueue } from './priority-queue';
 export { ReadWriteLock, type LockSide } from './read-write-lock';
 export { Semaphore } from './semaphore';

@@ -24,15 +24,18 @@ export interface Lease {
 }
 
 /**
- * Creates `dir/<protected id>-<name>NNNNNNNNNN`, ephemeral-sequential. After a ConnectionLoss
+ * Creates `dir/<protected id>-<name>NNNNNNNNNN`, ephemeral-sequential (or persistent-sequential). After a ConnectionLoss
  * the create is retried only if no child carries our random id: the lost attempt may have made
  * the node, and a second one would queue behind ourselves forever.
  */
-export async function createProtectedNode(client: ZooKeeperClient, dir: string, name: string, data: Uint8Array | string | null = null): Promise<string> {
+export async function createProtectedNode(
+  client: ZooKeeperClient, dir: string, name: string, data: Uint8Array | string | null = null,
+  mode: 'ephemeralSequential' | 'persistentSequential' = 'ephemeralSequential',
+): Promise<string> {
   const id = `_c_${randomId(client)}-`;
   return client.retrying(async () => {
     try {
-      return await createWithParents(client, joinPath(dir, id + name), data, { mode: 'ephemeralSequential' });
+      return await createWithParents(client, joinPath(dir, id + name), data, { mode });
     } catch (error) {
       if (!KeeperError.is(error, 'ConnectionLoss')) throw error;
       const found = await client.getChildren(dir).catch(() => undefined);
