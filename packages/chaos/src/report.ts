@@ -9,7 +9,7 @@ export function formatReport(report: ChaosReport): string {
   const byKind = new Map<string, number>();
   for (const fault of report.faults) byKind.set(fault.kind, (byKind.get(fault.kind) ?? 0) + 1);
   const kinds = [...byKind].map(([kind, n]) => `${kind} ${n}`).join(', ');
-  lines.push(`faults: ${report.faults.length}${kinds === '' ? '' : ` (${kinds})`}`);
+  lines.push(`faults: ${report.faults.length}${kinds === '' ? '' : ` (${kinds})`}, kazoo client crashes: ${report.clientCrashes}`);
   lines.push(`anomalies: ${anomalies}`);
   for (const check of report.checks) {
     lines.push(`  ${check.status.padEnd(12)} ${check.name} (${check.checked} checked)`);

@@ -36,6 +36,8 @@ export interface ChaosReport {
   readonly members: number;
   readonly ops: { readonly ok: number; readonly failed: number; readonly unknown: number };
   readonly faults: readonly FaultRecord[];
+  /** kill -9s of kazoo client processes, whose sessions then had to expire. */
+  readonly clientCrashes: number;
   readonly checks: readonly CheckResult[];
 }
 
@@ -61,6 +63,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         kazooWorkers: options.kazooWorkers,
         keyCount: 5,
         thinkMs: 20,
+        kazooCrashEveryMs: 20_000,
       },
       prng.fork('workload'),
     );
@@ -78,6 +81,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Keep the workload going for a while on the healed ensemble: it must serve again.
     await sleep(3000);
     const ops = (await workload.stop()).ops();
+    const clientCrashes = workload.crashes;
     log(`chaos: workload stopped after ${ops.length} operations; waiting for ended sessions' ephemerals to go`);
     const ephemerals = await waitForEphemeralsGone(cluster, sessionTimeoutMs * 2 + 4 * options.tickTime);
     const trees = new Map<number, MemberTree | undefined>();
@@ -94,8 +98,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       checkEphemerals(ephemerals, ops.filter((op) => op.kind === 'ephemeral' && op.outcome === 'ok').length),
       checkConvergence(new Map([...trees].map(([id, tree]) => [id, tree?.lines]))),
       recovery(nemesis.unrecovered, settleMs),
+      faultsReached(nemesis.faults, cluster.relayedConnections()),
     ];
-    return { seed: options.seed, servers: options.servers, members: options.members, ops: countOps(ops), faults: nemesis.faults, checks };
+    return { seed: options.seed, servers: options.servers, members: options.members, ops: countOps(ops), faults: nemesis.faults, clientCrashes, checks };
   } finally {
     await cluster.stop();
   }
@@ -130,6 +135,20 @@ function recovery(unrecovered: readonly string[], settleMs: number | undefined):
   const problems = [...unrecovered];
   if (settleMs === undefined) problems.push('after the final heal, the ensemble did not serve with every member');
   return { name: 'serves again after every heal', status: problems.length > 0 ? 'anomaly' : 'ok', checked: 1, problems };
+}
+
+/**
+ * Network faults act on the proxies; if the members never dialed through them (a server that
+ * ignores its dial addresses), those faults did nothing, and the run proves less than it says.
+ */
+function faultsReached(faults: readonly FaultRecord[], relayed: number): CheckResult {
+  const name = 'faults reached the members';
+  const network = faults.filter((f) => f.kind === 'isolate' || f.kind === 'split' || f.kind === 'one-way').length;
+  if (faults.length === 0) return { name, status: 'inconclusive', checked: 0, problems: ['no fault was injected'] };
+  if (network > 0 && relayed === 0) {
+    return { name, status: 'inconclusive', checked: faults.length, problems: [`${network} network faults, but no member connection went through the proxies`] };
+  }
+  return { name, status: 'ok', checked: faults.length, problems: [] };
 }
 
 function countOps(ops: readonly Op[]): ChaosReport['ops'] {

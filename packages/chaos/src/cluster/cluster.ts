@@ -103,6 +103,16 @@ export class Cluster {
     }
   }
 
+  /**
+   * How many member-to-member connections went through the proxies: zero after members talked
+   * means they dial each other directly and network faults cannot reach them.
+   */
+  relayedConnections(): number {
+    let total = 0;
+    for (const link of this.links.values()) total += link.quorum.relayed + link.election.relayed;
+    return total;
+  }
+
   /** The ids of members whose `srvr` says leader right now (normally one). */
   async leaders(): Promise<number[]> {
     const modes = await Promise.all(

@@ -18,6 +18,7 @@ export class LinkProxy {
   private readonly held: Record<Direction, boolean> = { forward: false, backward: false };
   private server: Server | undefined;
   private listenPort = 0;
+  private relayedCount = 0;
 
   constructor(
     readonly targetPort: number,
@@ -39,6 +40,11 @@ export class LinkProxy {
 
   get port(): number {
     return this.listenPort;
+  }
+
+  /** How many connections were relayed so far (refused ones not counted). */
+  get relayed(): number {
+    return this.relayedCount;
   }
 
   get isCut(): boolean {
@@ -81,6 +87,7 @@ export class LinkProxy {
       downstream.resetAndDestroy();
       return;
     }
+    this.relayedCount += 1;
     const upstream = connect({ host: '127.0.0.1', port: this.targetPort });
     const pair = new RelayedPair(downstream, upstream, () => this.pairs.delete(pair));
     this.pairs.add(pair);

@@ -60,6 +60,12 @@ export class KazooExecutor {
     return JSON.parse(await this.ask(request)) as OpReport;
   }
 
+  /** kill -9: the session is abandoned, as by a crashed client, and must expire with its ephemerals. */
+  async crash(): Promise<void> {
+    signalGroup(this.child, 'SIGKILL');
+    await waitForExit(this.child, 5000);
+  }
+
   /** Ends the script (it closes its session), killing it if it does not end in time. */
   async close(): Promise<void> {
     this.child.stdin?.end();

@@ -13,12 +13,21 @@ export interface WorkloadOptions extends ExecutorOptions {
   readonly keyCount: number;
   /** Pause between a worker's operations, to leave CPU to the servers. */
   readonly thinkMs: number;
+  /** Mean time between kill -9s of each kazoo worker's process (a crashed client whose session must expire). */
+  readonly kazooCrashEveryMs: number;
 }
 
 interface Executor {
   session(): Promise<string | undefined>;
   execute(request: OpRequest): Promise<OpReport>;
   close(): Promise<void>;
+}
+
+/** A worker: its name, how to make its executor, and whether that executor can be crashed. */
+interface WorkerSpec {
+  readonly name: string;
+  readonly make: () => Executor;
+  readonly crash?: (executor: Executor) => Promise<void>;
 }
 
 /**
@@ -30,7 +39,8 @@ export class Workload {
   readonly history = new History();
   private stopping = false;
   private running: Array<Promise<void>> = [];
-  private readonly executors: Executor[] = [];
+  private readonly executors = new Set<Executor>();
+  private crashCount = 0;
 
   constructor(
     private readonly options: WorkloadOptions,
@@ -40,35 +50,57 @@ export class Workload {
   /** Creates the run's parent nodes (before any fault), then starts the workers. */
   async start(): Promise<void> {
     await createParents(this.options.connectString);
-    const workers: Array<{ name: string; executor: Executor }> = [];
+    const workers: WorkerSpec[] = [];
     for (let i = 0; i < this.options.paddockWorkers; i += 1) {
       const name = `p${i}`;
-      workers.push({ name, executor: new PaddockExecutor(name, this.options) });
+      workers.push({ name, make: () => new PaddockExecutor(name, this.options) });
     }
     for (let i = 0; i < this.options.kazooWorkers; i += 1) {
       const name = `kz${i}`;
-      workers.push({ name, executor: new KazooExecutor(name, this.options) });
+      workers.push({
+        name,
+        make: () => new KazooExecutor(name, this.options),
+        crash: (executor) => (executor as KazooExecutor).crash(),
+      });
     }
-    this.executors.push(...workers.map((w) => w.executor));
-    this.running = workers.map((w) => this.run(w.name, w.executor));
+    this.running = workers.map((w) => this.run(w));
+  }
+
+  /** How many client processes were crashed on purpose. */
+  get crashes(): number {
+    return this.crashCount;
   }
 
   /** Stops issuing operations, waits for the ones in flight, and closes every session. */
   async stop(): Promise<History> {
     this.stopping = true;
     await Promise.all(this.running);
-    await Promise.all(this.executors.map((e) => e.close()));
+    await Promise.all([...this.executors].map((e) => e.close()));
     return this.history;
   }
 
-  private async run(name: string, executor: Executor): Promise<void> {
-    const chooser = new OpChooser(name, this.prng.fork(name), this.options.keyCount);
+  private async run(worker: WorkerSpec): Promise<void> {
+    const prng = this.prng.fork(worker.name);
+    const chooser = new OpChooser(worker.name, prng, this.options.keyCount);
+    const every = this.options.kazooCrashEveryMs;
+    const nextCrash = (): number => Date.now() + prng.between(Math.round(every / 2), Math.round((every * 3) / 2));
+    let crashAt = nextCrash();
+    let executor = worker.make();
+    this.executors.add(executor);
     let lastSession: string | undefined;
     const record = (report: OpReport): void => {
       this.history.add(report);
       chooser.observe(report);
     };
     while (!this.stopping) {
+      if (worker.crash !== undefined && Date.now() >= crashAt) {
+        await worker.crash(executor);
+        this.executors.delete(executor);
+        this.crashCount += 1;
+        executor = worker.make();
+        this.executors.add(executor);
+        crashAt = nextCrash();
+      }
       const session = await executor.session();
       if (session === undefined) {
         await sleep(100);
