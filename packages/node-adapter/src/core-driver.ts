@@ -66,8 +66,8 @@ export interface PeerSink {
  */
 const ROLE_CHANGES = /^server \d+: (looking: |elected |leader (proposes epoch|syncs |established |lost learner )|learner of \d+ is up to date)/;
 
-/** A log write held back behind a snapshot install. */
-type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' }>;
+/** A write to the log or the snapshots: held back behind a snapshot install. */
+type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'snapshot' }>;
 
 export interface CoreDriverOptions {
   /** Wall-clock ms for the `clock` input of each turn. */
@@ -190,6 +190,7 @@ export class CoreDriver {
         case 'append':
         case 'truncate':
         case 'install-snapshot':
+        case 'snapshot':
           this.write(output);
           break;
         case 'persist-epoch': {
@@ -201,9 +202,6 @@ export class CoreDriver {
           if (this.peers === null) throw new Error(`a standalone server was asked to send ${output.message.type} to server ${output.to}`);
           if (output.message.type === 'proposal') this.countProposal(output.message.zxid, output.message.txn.length);
           this.peers.send(output.to, output.message);
-          break;
-        case 'snapshot':
-          this.storage.snapshot(output.zxid, output.chunks);
           break;
         case 'trace':
           if (ROLE_CHANGES.test(output.message)) this.options.logger.info(output.message);
@@ -231,6 +229,9 @@ export class CoreDriver {
         if (output.records.length === 0) return;
         this.storage.append(output.records);
         this.appendedZxid = output.records[output.records.length - 1]!.zxid;
+        return;
+      case 'snapshot':
+        this.storage.snapshot(output.zxid, output.chunks);
         return;
       case 'truncate': {
         const { zxid } = output;

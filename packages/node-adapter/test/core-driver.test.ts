@@ -15,7 +15,7 @@ class ScriptedDisk implements DurableSink {
   flush(): Promise<void> {
     return new Promise((resolve) => this.flushes.push({ resolve, throughZxid: this.appended.at(-1)!.zxid }));
   }
-  snapshot(): void {}
+  snapshot(_zxid: number, _chunks: readonly Uint8Array[]): void {}
   truncate(_zxid: number): Promise<void> {
     return Promise.reject(new Error('a standalone server never truncates'));
   }
@@ -130,6 +130,9 @@ class ManualDisk extends ScriptedDisk {
     this.log.push('flush');
     return new Promise((resolve) => this.waiting.push(resolve));
   }
+  override snapshot(zxid: number): void {
+    this.log.push(`snapshot ${zxid}`);
+  }
   override truncate(zxid: number): Promise<void> {
     this.log.push(`truncate ${zxid}`);
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -162,7 +165,7 @@ function scriptedCore(script: Map<string, Output[]>): { server: Server; inputs: 
 const record = (zxid: number): LogRecord => ({ zxid, payload: new Uint8Array([zxid]) });
 
 describe('CoreDriver in an ensemble', () => {
-  it('holds log writes behind a snapshot install until it is durable, and reports each write in order', async () => {
+  it('holds log and snapshot writes behind a snapshot install until it is durable, and reports each write in order', async () => {
     const disk = new ManualDisk();
     const sent: string[] = [];
     const { server, inputs } = scriptedCore(new Map<string, Output[]>([
@@ -170,6 +173,7 @@ describe('CoreDriver in an ensemble', () => {
         { type: 'append', records: [record(3)] },
         { type: 'install-snapshot', zxid: 10, chunks: [new Uint8Array(4)] },
         { type: 'append', records: [record(11), record(12)] },
+        { type: 'snapshot', zxid: 12, chunks: [] },
         { type: 'truncate', zxid: 11 },
         { type: 'persist-epoch', name: 'currentEpoch', epoch: 2 },
         { type: 'peer-send', to: 2, message: { type: 'ack', zxid: 10 } },
@@ -190,7 +194,7 @@ describe('CoreDriver in an ensemble', () => {
     expect(inputs).toEqual(['peer-message', 'currentEpoch-persisted 2']);
     disk.waiting[0]!(); // the install
     await nextTurn();
-    expect(disk.log).toEqual(['append 3', 'install 10', 'currentEpoch 2', 'append 11,12', 'truncate 11', 'flush']);
+    expect(disk.log).toEqual(['append 3', 'install 10', 'currentEpoch 2', 'append 11,12', 'snapshot 12', 'truncate 11', 'flush']);
     expect(inputs.slice(2)).toEqual(['persisted 10']);
     disk.waiting[2]!(); // the truncate
     disk.waiting[3]!(); // the flush of 11 (the truncate left it the last record)
