@@ -29,8 +29,13 @@ export class Control {
     if (header.err !== 0 && header.err !== ErrorCode.NoNode) throw failure('delete', path, header.err);
   }
 
-  /** The data of `path`. */
+  /**
+   * The data of `path`, read after a `sync`: on a member of an ensemble, every write
+   * acknowledged to any client before this call is then visible.
+   */
   async read(path: string): Promise<Uint8Array> {
+    const synced = await call(this.session, { op: OpCode.sync, path });
+    if (synced.header.err !== 0) throw failure('sync', path, synced.header.err);
     const reply = await call(this.session, { op: OpCode.getData, path, watch: false });
     if (reply.header.err !== 0 || reply.body?.op !== OpCode.getData) throw failure('getData', path, reply.header.err);
     return reply.body.data ?? new Uint8Array(0);

@@ -13,11 +13,13 @@ import { onExit } from './process-registry';
 import { collectNotes } from './report/notes';
 import type { BenchResults, ServerStatus } from './report/results';
 import { summarizeRows } from './report/summary';
+import { LocalEnsemble } from './servers/local-ensemble';
 import { ManagedServer } from './servers/managed-server';
 import { availability, SERVER_KINDS, SERVER_LABEL, type ServerKind } from './servers/server-kinds';
 import { DEFAULT_SETTINGS } from './servers/zoo-cfg';
 import { filesystemOf, machineFacts, openFilesLimit } from './system-facts';
 import { runThroughputPhase, type RoundResult, type RunFailure } from './throughput-phase';
+import { ENSEMBLE_WORKLOADS } from './workloads';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -35,15 +37,29 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const capacity: Partial<Record<ServerKind, CapacityResult>> = {};
   let rounds: RoundResult[] = [];
   const pool = await GeneratorPool.start(options.generators);
+  const standaloneWorkloads = options.workloads.filter((w) => !ENSEMBLE_WORKLOADS.has(w));
+  const ensembleWorkloads = options.workloads.filter((w) => ENSEMBLE_WORKLOADS.has(w));
   try {
     const started = await startServers(options, servers, join(runDir, 'throughput'), log);
     if (started.length === 0) throw new Error(`no server could run: ${describeProblems(servers)}`);
     try {
-      const phase = await runThroughputPhase(started, pool, options, log);
-      rounds = phase.results;
-      failures.push(...phase.failures);
+      if (standaloneWorkloads.length > 0) {
+        const phase = await runThroughputPhase(started, pool, { ...options, workloads: standaloneWorkloads }, log);
+        rounds = phase.results;
+        failures.push(...phase.failures);
+      }
     } finally {
       for (const server of started) await server.stop();
+    }
+    if (ensembleWorkloads.length > 0) {
+      const ensembles = await startEnsembles(options, started.map((s) => s.kind), join(runDir, 'ensemble'), failures, log);
+      try {
+        const phase = await runThroughputPhase(ensembles, pool, { ...options, workloads: ensembleWorkloads }, log);
+        rounds = [...rounds, ...phase.results];
+        failures.push(...phase.failures);
+      } finally {
+        for (const ensemble of ensembles) await ensemble.stop().catch(() => undefined);
+      }
     }
     if (options.capacity) {
       for (const server of started) {
@@ -115,6 +131,29 @@ async function startServers(
     } catch (error) {
       status[kind] = { ...s, problem: `it did not start: ${(error as Error).message}` };
       log(`*** ${server.label} did not start, so the bench runs without it:\n${(error as Error).message}`);
+    }
+  }
+  return started;
+}
+
+/** Starts a local 3-member ensemble of each kind that ran standalone; one that fails is a failure, not the end. */
+async function startEnsembles(
+  options: BenchOptions,
+  kinds: readonly ServerKind[],
+  baseDir: string,
+  failures: RunFailure[],
+  log: (line: string) => void,
+): Promise<LocalEnsemble[]> {
+  const started: LocalEnsemble[] = [];
+  for (const kind of kinds) {
+    const ensemble = await LocalEnsemble.prepare(kind, baseDir, DEFAULT_SETTINGS, options.paddockCpuProfileDir);
+    try {
+      await ensemble.start(START_TIMEOUT_MS);
+      started.push(ensemble);
+      log(`${ensemble.label} ensemble serving on 127.0.0.1:${ensemble.target().ports?.join(',')} (pids ${ensemble.pids.join(', ')})`);
+    } catch (error) {
+      failures.push({ what: 'starting the ensemble', server: kind, error: (error as Error).message });
+      log(`*** the ${SERVER_LABEL[kind]} ensemble did not start, so the ensemble rows run without it:\n${(error as Error).message}`);
     }
   }
   return started;

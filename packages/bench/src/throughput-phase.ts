@@ -9,7 +9,7 @@ import { populatedPath } from './load/sources';
 import { Control } from './control';
 import type { BenchOptions } from './options';
 import { errorCount, type RowRun } from './row-run';
-import type { ManagedServer } from './servers/managed-server';
+import type { BenchServer } from './servers/managed-server';
 import type { ServerKind } from './servers/server-kinds';
 import { runWorkload } from './workload-runner';
 import type { RowName } from './workloads';
@@ -38,14 +38,14 @@ export interface RunFailure {
  * A failed run is recorded and the rounds go on; a server whose process died leaves the rotation.
  */
 export async function runThroughputPhase(
-  servers: readonly ManagedServer[],
+  servers: readonly BenchServer[],
   pool: GeneratorPool,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<{ results: RoundResult[]; failures: RunFailure[] }> {
   const results: RoundResult[] = [];
   const failures: RunFailure[] = [];
-  const active: ManagedServer[] = [];
+  const active: BenchServer[] = [];
   for (const server of servers) {
     try {
       await populateKeys(server, options);
@@ -84,7 +84,7 @@ export async function runThroughputPhase(
 }
 
 /** Creates the existing znodes of set/get/exists/mixed and checks one reads back intact. */
-async function populateKeys(server: ManagedServer, options: BenchOptions): Promise<void> {
+async function populateKeys(server: BenchServer, options: BenchOptions): Promise<void> {
   const control = await Control.open(server.target());
   try {
     await control.ensure(BENCH_ROOT_ZNODE);

@@ -11,14 +11,14 @@ import type { SourceSpec } from './load/sources';
 import { Control } from './control';
 import type { BenchOptions } from './options';
 import { mergePhaseResults, type RowRun } from './row-run';
-import type { ManagedServer } from './servers/managed-server';
+import type { BenchServer } from './servers/managed-server';
 import type { RowName, WorkloadName } from './workloads';
 
 /** What a workload run needs besides the workload's name. */
 export interface WorkloadContext {
   readonly pool: GeneratorPool;
   readonly options: BenchOptions;
-  readonly server: ManagedServer;
+  readonly server: BenchServer;
   /** The parent znode of this run (created and removed here). */
   readonly root: string;
   /** Where the `keys` existing znodes live (populated once per server). */
@@ -84,6 +84,10 @@ async function measureWorkload(workload: WorkloadName, ctx: WorkloadContext, con
       return [{ row: 'get', run: (await measure(ctx, requests(options.sessions, options.window, keys('getData', 0), timed))).run }];
     case 'exists':
       return [{ row: 'exists', run: (await measure(ctx, requests(options.sessions, options.window, keys('exists', 0), timed))).run }];
+    case 'ensemble-set':
+      return [{ row: 'ensemble-set', run: (await measure(ctx, requests(options.sessions, options.window, keys('getData', 100), timed))).run }];
+    case 'ensemble-mixed':
+      return [{ row: 'ensemble-mixed', run: (await measure(ctx, requests(options.sessions, options.window, keys('getData', 10), timed))).run }];
     case 'mixed':
       return [{ row: 'mixed', run: (await measure(ctx, requests(options.sessions, options.window, keys('getData', 10), timed))).run }];
     case 'serial-get':

@@ -6,12 +6,14 @@
 /** Workloads, in the order they run and are reported. */
 export const WORKLOAD_NAMES = [
   'create', 'set', 'get', 'exists', 'mixed', 'multi', 'fan-out', 'churn', 'serial-get', 'serial-set',
+  'ensemble-set', 'ensemble-mixed',
 ] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /** Result rows, in report order. */
 export const ROW_NAMES = [
   'create', 'delete', 'set', 'get', 'exists', 'mixed', 'multi', 'fan-out', 'churn', 'serial-get', 'serial-set',
+  'ensemble-set', 'ensemble-mixed',
 ] as const;
 export type RowName = (typeof ROW_NAMES)[number];
 
@@ -28,4 +30,9 @@ export const ROW_DESCRIPTIONS: Readonly<Record<RowName, string>> = {
   churn: 'parallel loops of connect + handshake + closeSession; one op = one whole session life',
   'serial-get': 'one session, one getData at a time: the latency floor of a read',
   'serial-set': 'one session, one setData at a time: the latency floor of a durable write',
+  'ensemble-set': 'set on a 3-member ensemble of the same server on this machine, sessions spread over the members',
+  'ensemble-mixed': 'mixed on a 3-member ensemble, sessions spread over the members (reads are answered by the member, writes go through the leader)',
 };
+
+/** Workloads run against a local 3-member ensemble of each server rather than a standalone one. */
+export const ENSEMBLE_WORKLOADS: ReadonlySet<WorkloadName> = new Set(['ensemble-set', 'ensemble-mixed']);

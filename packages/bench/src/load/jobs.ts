@@ -18,6 +18,8 @@ export interface Target {
   readonly port: number;
   readonly sessionTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** An ensemble's client ports: session i of a job connects to `ports[i % length]` instead of `port`. */
+  readonly ports?: readonly number[];
 }
 
 /** One generator process's share of a phase. */
@@ -62,14 +64,14 @@ export async function runJob(job: Job): Promise<JobResult> {
   }
 }
 
-function sessionOptions(target: Target, maxInFlight: number): SessionOptions {
-  return { ...target, maxInFlight };
+function sessionOptions(target: Target, maxInFlight: number, index = 0): SessionOptions {
+  const { ports, ...rest } = target;
+  return { ...rest, port: ports === undefined ? target.port : ports[index % ports.length]!, maxInFlight };
 }
 
 /** Opens `count` sessions indexed 0..count-1; if any fails, aborts the others and throws. */
 async function openSessions(target: Target, count: number, window: number): Promise<BenchSession[]> {
-  const options = sessionOptions(target, window);
-  const settled = await Promise.allSettled(Array.from({ length: count }, (_, i) => BenchSession.open(options, i)));
+  const settled = await Promise.allSettled(Array.from({ length: count }, (_, i) => BenchSession.open(sessionOptions(target, window, i), i)));
   const sessions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure !== undefined) {

@@ -18,7 +18,7 @@ import { readCpuMs, readRssBytes } from '../system-facts';
 import { freePort } from './free-port';
 import { fourLetterWord } from './four-letter-word';
 import { launchCommand, SERVER_LABEL, type ServerKind } from './server-kinds';
-import { renderZooCfg, type ServerSettings } from './zoo-cfg';
+import { renderZooCfg, type EnsembleSeat, type ServerSettings } from './zoo-cfg';
 
 /** How long a (re)started server took to answer. */
 export interface StartTimes {
@@ -32,8 +32,21 @@ const POLL_MS = 10;
 const PROBE_TIMEOUT_MS = 1000;
 const SESSION_TIMEOUT_MS = 30_000;
 
+/** What the workloads need of a server under test: one process, or a local ensemble. */
+export interface BenchServer {
+  readonly kind: ServerKind;
+  readonly label: string;
+  /** Where clients connect (an ensemble's sessions are spread over its members). */
+  target(): Target;
+  /** CPU time its processes have used so far. */
+  cpuMs(): number;
+  readonly isRunning: boolean;
+  /** The end of its log(s), for error messages. */
+  logTail(): string;
+}
+
 /** A server with its own directory, config and port; started and stopped by the bench. */
-export class ManagedServer {
+export class ManagedServer implements BenchServer {
   readonly label: string;
   private child: ChildProcess | undefined;
   private spawnError: string | undefined;
@@ -44,22 +57,28 @@ export class ManagedServer {
     readonly port: number,
     private readonly cfgPath: string,
     private readonly cpuProfileDir: string | null,
+    private readonly ensemble: boolean,
   ) {
     this.label = SERVER_LABEL[kind];
   }
 
   /**
    * Prepares `<baseDir>/<kind>/` with a zoo.cfg on a free port; does not start the server.
-   * `cpuProfileDir`: where a profiled Paddock writes its profiles (see launchCommand).
+   * `cpuProfileDir`: where a profiled Paddock writes its profiles (see launchCommand). With a
+   * `seat`, the server is that member of an ensemble, in `<baseDir>/<kind>-<id>/` on `port`.
    */
-  static async prepare(kind: ServerKind, baseDir: string, settings: ServerSettings, cpuProfileDir: string | null = null): Promise<ManagedServer> {
-    const dir = join(baseDir, kind);
+  static async prepare(
+    kind: ServerKind, baseDir: string, settings: ServerSettings, cpuProfileDir: string | null = null,
+    seat?: EnsembleSeat & { readonly clientPort: number },
+  ): Promise<ManagedServer> {
+    const dir = join(baseDir, seat === undefined ? kind : `${kind}-${seat.id}`);
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir, { recursive: true });
-    const port = await freePort();
+    const port = seat?.clientPort ?? (await freePort());
     const cfgPath = join(dir, 'zoo.cfg');
-    writeFileSync(cfgPath, renderZooCfg(port, dataDir, settings));
-    return new ManagedServer(kind, dir, port, cfgPath, cpuProfileDir);
+    writeFileSync(cfgPath, renderZooCfg(port, dataDir, settings, seat));
+    if (seat !== undefined) writeFileSync(join(dataDir, 'myid'), `${seat.id}\n`);
+    return new ManagedServer(kind, dir, port, cfgPath, cpuProfileDir, seat !== undefined);
   }
 
   /** The server's data directory. */
@@ -95,7 +114,7 @@ export class ManagedServer {
    */
   async start(timeoutMs: number, probePath?: string): Promise<StartTimes> {
     if (this.isRunning) throw new Error(`${this.label} is already running`);
-    const { command, args, cwd } = launchCommand(this.kind, this.cfgPath, this.dir, this.cpuProfileDir);
+    const { command, args, cwd } = launchCommand(this.kind, this.cfgPath, this.dir, this.cpuProfileDir, this.ensemble);
     const log = openSync(this.logPath, 'a');
     const startNs = nowNs();
     let child: ChildProcess;

@@ -35,6 +35,8 @@ const JAVA_DIR = '/usr/share/java';
 const ZOOKEEPER_JAR = join(JAVA_DIR, 'zookeeper.jar');
 const SLF4J_SIMPLE_JAR = join(JAVA_DIR, 'slf4j-simple.jar');
 const ZOOKEEPER_CONF_DIR = '/etc/zookeeper/conf';
+const STANDALONE_MAIN = 'org.apache.zookeeper.server.ZooKeeperServerMain';
+const QUORUM_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
 
 /** Whether the reference ZooKeeper (Debian package `zookeeper`) and a JVM are installed. */
 export function zooKeeperAvailability(): Availability {
@@ -68,7 +70,7 @@ export function availability(kind: ServerKind): Availability {
  * The command that runs `kind` on `cfgPath`, with `serverDir` as its working directory
  * (ZooKeeper); Paddock is CPU-profiled into `cpuProfileDir` when one is given.
  */
-export function launchCommand(kind: ServerKind, cfgPath: string, serverDir: string, cpuProfileDir: string | null = null): LaunchCommand {
+export function launchCommand(kind: ServerKind, cfgPath: string, serverDir: string, cpuProfileDir: string | null = null, ensemble = false): LaunchCommand {
   if (kind === 'paddock') {
     const profile = cpuProfileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
     return { command: process.execPath, args: [...profile, '--import', 'tsx', PADDOCK_CLI, cfgPath], cwd: REPO_ROOT };
@@ -76,7 +78,8 @@ export function launchCommand(kind: ServerKind, cfgPath: string, serverDir: stri
   const classpath = [ZOOKEEPER_JAR, SLF4J_SIMPLE_JAR, ZOOKEEPER_CONF_DIR].join(':');
   return {
     command: 'java',
-    args: ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath, 'org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath],
+    // ZooKeeperServerMain runs standalone only; a member of an ensemble runs QuorumPeerMain.
+    args: ['-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath, ensemble ? QUORUM_MAIN : STANDALONE_MAIN, cfgPath],
     cwd: serverDir,
   };
 }

@@ -14,8 +14,17 @@ export interface ServerSettings {
 /** The settings used unless a caller overrides them: ZooKeeper's defaults. */
 export const DEFAULT_SETTINGS: ServerSettings = { tickTime: 2000, snapCount: 100_000 };
 
-/** The zoo.cfg text for a standalone server on 127.0.0.1:`port` with data in `dataDir`. */
-export function renderZooCfg(port: number, dataDir: string, settings: ServerSettings): string {
+/** A member's place in a local ensemble: its id (the `myid` file) and every `server.N` line. */
+export interface EnsembleSeat {
+  readonly id: number;
+  readonly serverLines: readonly string[];
+}
+
+/**
+ * The zoo.cfg text for a server on 127.0.0.1:`port` with data in `dataDir`: standalone, or a
+ * member of an ensemble when `seat` is given (both servers read the same `server.N` lines).
+ */
+export function renderZooCfg(port: number, dataDir: string, settings: ServerSettings, seat?: EnsembleSeat): string {
   const lines: Array<[string, string | number]> = [
     ['tickTime', settings.tickTime],
     ['initLimit', 10],
@@ -34,5 +43,6 @@ export function renderZooCfg(port: number, dataDir: string, settings: ServerSett
     ['4lw.commands.whitelist', '*'],
     ['admin.enableServer', 'false'],
   ];
-  return lines.map(([key, value]) => `${key}=${value}`).join('\n') + '\n';
+  const servers = seat?.serverLines ?? [];
+  return [...lines.map(([key, value]) => `${key}=${value}`), ...servers].join('\n') + '\n';
 }
