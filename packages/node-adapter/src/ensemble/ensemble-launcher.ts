@@ -52,6 +52,10 @@ export async function runLocalEnsemble(options: EnsembleLaunchOptions): Promise<
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Members run in their own process groups: if this process dies unexpectedly, take them along.
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   const codes = await Promise.all(children.map((child, i) => new Promise<number>((done) => {
     child.once('exit', (code, signal) => {
       const id = ensemble.members[i]!.id;

@@ -228,18 +228,23 @@ describe('paddock-server --ensemble 3', () => {
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 30_000;
     let modes: string[] = [];
-    while (Date.now() < deadline) {
-      const ports = /^(127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+$/m.exec(stdout)?.[0].split(',').map((hp) => Number(hp.split(':')[1]));
-      if (ports !== undefined) {
-        modes = await Promise.all(ports.map((p) => fourLetterWord('127.0.0.1', p, 'srvr').then((a) => /^Mode: (\w+)$/m.exec(a)?.[1] ?? 'none', () => 'down')));
-        if (modes.filter((m) => m === 'leader').length === 1 && modes.filter((m) => m === 'follower').length === 2) break;
+    try {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const ports = /^(127\.0\.0\.1:\d+,){2}127\.0\.0\.1:\d+$/m.exec(stdout)?.[0].split(',').map((hp) => Number(hp.split(':')[1]));
+        if (ports !== undefined) {
+          modes = await Promise.all(ports.map((p) => fourLetterWord('127.0.0.1', p, 'srvr').then((a) => /^Mode: (\w+)$/m.exec(a)?.[1] ?? 'none', () => 'down')));
+          if (modes.filter((m) => m === 'leader').length === 1 && modes.filter((m) => m === 'follower').length === 2) break;
+        }
+        await sleep(100);
       }
-      await sleep(100);
+    } finally {
+      // SIGINT even when the test failed: the launcher stops its members (they are not in its
+      // process group, so a SIGKILL of the launcher would leave them running).
+      child.kill('SIGINT');
     }
     expect(modes.sort()).toEqual(['follower', 'follower', 'leader']);
-    child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr.match(/\[server\.\d\] .*stopped; the log is flushed and synced/g)).toHaveLength(3);
   });
