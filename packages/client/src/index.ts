@@ -20,7 +20,7 @@ export type { Transport, TransportConnection, TransportHandlers } from './transp
 export { tcpTransport } from './transport/tcp';
 export type { WatchedEvent, WatchEventType, WatchListener } from './watched-event';
 export { SessionDriver, type DriverOptions, type ReplyOutcome, type SubmitOptions } from './session-driver';
-export type { ConnectionState, TerminalState, RandomInt } from './session/index';
+export type { ConnectionState, HostPort, TerminalState, RandomInt } from './session/index';
 export { seededRandom } from './session/index';
 export { REAL_TIMERS, type ClientRuntime, type ClientTimers } from './runtime';
 export { ErrorCode, Perms, type ACL, type ClientInfo, type Id, type Stat } from '@paddock/protocol';

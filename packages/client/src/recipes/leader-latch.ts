@@ -1,5 +1,5 @@
 /**
- * Leader election by latch, as Curator's LeaderLatch: every participant creates an
+ * Leader election by latch, as Curator's LeaderLatch: every participant creates a protected
  * ephemeral-sequential node; the lowest is the leader; each other watches its predecessor.
  *
  * Guarantees:
@@ -13,7 +13,8 @@ import { ErrorCode } from '@paddock/protocol';
 import { KeeperError } from '../keeper-error';
 import { joinPath } from '../paths';
 import type { ZooKeeperClient } from '../zookeeper-client';
-import { before, bySequence, createWithParents, deadlineOf, randomId } from './recipe-support';
+import { createProtectedNode } from './lock-node';
+import { before, bySequence, deadlineOf, randomId } from './recipe-support';
 
 export class LeaderLatch {
   private node: string | undefined;
@@ -35,7 +36,9 @@ export class LeaderLatch {
   /** Joins the election. */
   async start(): Promise<void> {
     if (this.node !== undefined) throw new KeeperError(ErrorCode.APIError, { path: this.path, reason: 'latch already started' });
-    this.node = await createWithParents(this.client, joinPath(this.path, 'latch-'), this.id, { mode: 'ephemeralSequential' });
+    // Protected, as Curator's: a create lost with its connection must not leave an orphan that
+    // leads forever (found by the recipe simulation, ensemble seed 1).
+    this.node = await createProtectedNode(this.client, this.path, 'latch-', this.id);
     this.offState = this.client.onStateChange((state) => {
       if (state === 'Reconnected') this.check();
       else if (state !== 'Connected') this.setLeader(false);

@@ -24,26 +24,48 @@ export interface Lease {
 }
 
 /**
- * Creates `dir/<protected id>-<name>NNNNNNNNNN`, ephemeral-sequential (or persistent-sequential). After a ConnectionLoss
- * the create is retried only if no child carries our random id: the lost attempt may have made
- * the node, and a second one would queue behind ourselves forever.
+ * Creates `dir/<protected id>-<name>NNNNNNNNNN`, ephemeral-sequential (or persistent-sequential).
+ * After a ConnectionLoss the create is retried only if no child carries our random id: the lost
+ * attempt may have made the node, and a second one would queue behind ourselves forever. When
+ * it fails for good after such a loss, the node it may have left is deleted in the background as
+ * soon as the server can be told (a live session's orphan would block every queue it is in).
  */
 export async function createProtectedNode(
   client: ZooKeeperClient, dir: string, name: string, data: Uint8Array | string | null = null,
   mode: 'ephemeralSequential' | 'persistentSequential' = 'ephemeralSequential',
 ): Promise<string> {
   const id = `_c_${randomId(client)}-`;
-  return client.retrying(async () => {
+  try {
+    return await client.retrying(async () => {
+      try {
+        return await createWithParents(client, joinPath(dir, id + name), data, { mode });
+      } catch (error) {
+        if (!KeeperError.is(error, 'ConnectionLoss')) throw error;
+        const found = await client.getChildren(dir).catch(() => undefined);
+        const mine = found?.children.find((c) => c.startsWith(id));
+        if (mine !== undefined) return joinPath(dir, mine);
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (isConnectivityError(error)) void deleteProtectedEventually(client, dir, id).catch(() => {});
+    throw error;
+  }
+}
+
+/** Deletes the children of `dir` named with protected id `id`, once connected, unless the session ends first. */
+async function deleteProtectedEventually(client: ZooKeeperClient, dir: string, id: string): Promise<void> {
+  while (!isOver(client)) {
     try {
-      return await createWithParents(client, joinPath(dir, id + name), data, { mode });
+      const { children } = await client.getChildren(dir);
+      for (const child of children.filter((c) => c.startsWith(id))) await deleteQuietly(client, joinPath(dir, child));
+      return;
     } catch (error) {
-      if (!KeeperError.is(error, 'ConnectionLoss')) throw error;
-      const found = await client.getChildren(dir).catch(() => undefined);
-      const mine = found?.children.find((c) => c.startsWith(id));
-      if (mine !== undefined) return joinPath(dir, mine);
-      throw error;
+      if (KeeperError.is(error, 'NoNode') || KeeperError.is(error, 'SessionExpired')) return;
+      if (!isConnectivityError(error)) throw error;
+      await connectedOrOver(client);
     }
-  });
+  }
 }
 
 /**
