@@ -3,6 +3,7 @@ import { KeeperError, type Lease, type ZooKeeperClient } from '@paddock/client';
 import { RecipeViolation, runRecipeSeed, type LockFactory, type RecipeKind } from '../src/recipes/index';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+const ENSEMBLE_SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
 const RECIPES: readonly RecipeKind[] = ['mutex', 'leader-latch', 'leader-selector'];
 
 /**
@@ -66,6 +67,24 @@ describe('lock and leader recipes under faults in the simulator', () => {
       expect(faults).toBeGreaterThan(SEEDS.length * 10);
     }, 60_000);
   }
+
+  for (const recipe of RECIPES) {
+    it(`${recipe} against an ensemble of three (member crashes, isolation, client failover), over ${ENSEMBLE_SEEDS.length} seeds`, async () => {
+      let crashes = 0;
+      for (const seed of ENSEMBLE_SEEDS) {
+        const result = await runRecipeSeed({ seed, recipe, ensemble: true });
+        expect(result.ensemble).toBe(true);
+        expect(Math.min(...result.acquisitions), `seed ${seed}`).toBeGreaterThan(0);
+        if (result.faults.includes('crash') || result.faults.includes('isolate')) crashes++;
+      }
+      expect(crashes).toBeGreaterThan(0);
+    }, 60_000);
+  }
+
+  it('regression, ensemble seed 1: a LeaderLatch whose create was lost with its connection left an orphan node that led forever', async () => {
+    const result = await runRecipeSeed({ seed: 1, recipe: 'leader-latch', ensemble: true });
+    expect(result.faults).toContain('isolate');
+  });
 
   it('regression seed 9: a LeaderLatch closed while a check was in flight claimed leadership on its deleted node', async () => {
     const result = await runRecipeSeed({ seed: 9, recipe: 'leader-latch' });

@@ -31,6 +31,8 @@ export interface ParticipantEnv {
   readonly trace: Trace;
   readonly nowMs: number;
   readonly sessionTimeoutMs: number;
+  /** The servers' connect string. */
+  readonly connectString: string;
   /** True once the run is over: participants stop starting new rounds. */
   readonly stopped: boolean;
   transportFor(process: VirtualProcess): Transport;
@@ -60,7 +62,7 @@ export abstract class Participant {
     if (c !== null && c.state !== 'Expired' && c.state !== 'Closed' && c.state !== 'AuthFailed') return c;
     this.clients++;
     this.env.trace.record(`${this.env.nowMs} p${this.index} new client #${this.clients}`);
-    this.client = createClient('sim-server:2181', {
+    this.client = createClient(this.env.connectString, {
       transport: this.env.transportFor(this.process),
       timers: this.process.timers,
       random: this.process.random,

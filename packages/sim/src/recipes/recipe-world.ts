@@ -1,6 +1,7 @@
 /**
  * The recipe simulation: real `@paddock/client` recipes on virtual client processes, talking to
- * the core's standalone `Server` over a simulated network, under seeded faults. One agenda of
+ * the core's standalone `Server` (or an ensemble of three) over a simulated network, under
+ * seeded faults. One agenda of
  * events ordered by (virtual time, sequence); after each event the promise continuations it
  * released run to completion (one macrotask turn) before the next event, so a seed replays
  * exactly. Phases: faults for `faultPhaseMs`, then everything heals and the recipe must make
@@ -17,10 +18,12 @@ import {
   type ParticipantEnv, type RecipeKind,
 } from './participants';
 import { ServerHost } from './server-host';
-import { SimNetwork, type LatencyOptions } from './sim-transport';
+import { EnsembleHost } from './ensemble-host';
+import { SimNetwork, type ClientPorts, type LatencyOptions } from './sim-transport';
 import { VirtualProcess, type Agenda } from './virtual-process';
 
-export type FaultKind = 'cut' | 'crash' | 'pause' | 'delay' | 'skew';
+/** `isolate` (a member cut off from its peers) exists only in ensembles. */
+export type FaultKind = 'cut' | 'crash' | 'pause' | 'delay' | 'skew' | 'isolate';
 export const FAULT_KINDS: readonly FaultKind[] = ['cut', 'crash', 'pause', 'delay', 'skew'];
 
 export interface RecipeSimOptions {
@@ -34,11 +37,17 @@ export interface RecipeSimOptions {
   readonly healPhaseMs?: number;
   /** The mutex participants use (tests plant broken ones). Default the real `Mutex`. */
   readonly lock?: LockFactory;
+  /**
+   * Run against an ensemble of three core servers (members crash and restart, get cut off from
+   * their peers; clients fail over) instead of one standalone server. Default false.
+   */
+  readonly ensemble?: boolean;
 }
 
 export interface RecipeRunResult {
   readonly seed: number;
   readonly recipe: RecipeKind;
+  readonly ensemble: boolean;
   /** The fault kinds this seed enabled (swarm testing). */
   readonly faults: readonly FaultKind[];
   readonly traceHash: string;
@@ -60,13 +69,16 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
   stopped = false;
   private readonly queue = new EventQueue<() => void>();
   private readonly rng: Prng;
-  private readonly server: ServerHost;
+  readonly connectString: string;
+  /** One of the two: the standalone server, or the ensemble. */
+  private readonly server: ServerHost | undefined;
+  private readonly ensemble: EnsembleHost | undefined;
   private readonly network: SimNetwork;
   private readonly latency: { baseMs: [number, number]; spikeChance: number; spikeMs: [number, number] };
   private readonly processes: VirtualProcess[] = [];
   private readonly participants: Participant[] = [];
   private readonly checker: ExclusionChecker;
-  private readonly faults: readonly FaultKind[];
+  private faults: readonly FaultKind[];
   private faultsInjected = 0;
   private events = 0;
   private healing = false;
@@ -84,8 +96,22 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
     const config = defaultCoreConfig({
       tickTimeMs: TICK_MS, randomSeed: root.fork('core').nextU32(), startWallMs: WALL_CLOCK_BASE_MS, snapCount: drawn.int(20, 200),
     });
-    this.server = new ServerHost(config, this, root.fork('disk'), this.trace, [1, drawn.int(2, 30)]);
-    this.network = new SimNetwork(this, this.server, root.fork('network'), this.latency as LatencyOptions, this.trace);
+    const fsyncMs: [number, number] = [1, drawn.int(2, 30)];
+    let ports: ClientPorts;
+    if (options.ensemble === true) {
+      // Drawn from forks of their own, so standalone seeds keep their runs.
+      const shape = root.fork('ensemble/options');
+      this.ensemble = new EnsembleHost({
+        members: 3, tickTimeMs: TICK_MS, fsyncMs, linkMs: [1, shape.int(2, 15)], epochWriteMs: [1, shape.int(2, 20)], snapCount: config.snapCount,
+      }, this, root.fork('ensemble/core'), root.fork('ensemble/peers'), root.fork('ensemble/disk'), this.trace);
+      if (shape.chance(0.6)) this.faults = [...this.faults, 'isolate'];
+      ports = this.ensemble;
+    } else {
+      this.server = new ServerHost(config, this, root.fork('disk'), this.trace, fsyncMs);
+      ports = this.server;
+    }
+    this.connectString = (this.ensemble ?? this.server!).connectString;
+    this.network = new SimNetwork(this, ports, root.fork('network'), this.latency as LatencyOptions, this.trace);
     const count = options.participants ?? 4;
     const skewed = this.faults.includes('skew');
     for (let i = 0; i < count; i++) {
@@ -95,7 +121,7 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
       this.processes.push(process);
       this.participants.push(this.participant(options.recipe, i, process, p.fork('workload')));
     }
-    this.checker = new ExclusionChecker(this.participants, () => this.server.liveSessions(), () => this.trace.tail(40));
+    this.checker = new ExclusionChecker(this.participants, () => (this.ensemble ?? this.server!).liveSessions(), () => this.trace.tail(40));
   }
 
   at(timeMs: number, run: () => void): void {
@@ -110,7 +136,7 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
   async run(): Promise<RecipeRunResult> {
     const faultPhaseMs = this.options.faultPhaseMs ?? 40_000;
     const healPhaseMs = this.options.healPhaseMs ?? 60_000;
-    this.trace.record(`options faults=${this.faults.join(',') || 'none'} latency=${JSON.stringify(this.latency)}`);
+    this.trace.record(`options ${this.ensemble === undefined ? 'standalone' : 'ensemble of 3'} faults=${this.faults.join(',') || 'none'} latency=${JSON.stringify(this.latency)}`);
     for (const p of this.participants) p.process.at(0, () => void p.run());
     if (this.faults.some((f) => f !== 'delay' && f !== 'skew')) this.scheduleFault();
     await this.runUntil(faultPhaseMs);
@@ -125,6 +151,7 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
     return {
       seed: this.options.seed,
       recipe: this.options.recipe,
+      ensemble: this.ensemble !== undefined,
       faults: this.faults,
       traceHash: this.trace.hash,
       events: this.events,
@@ -172,7 +199,7 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
   }
 
   private injectFault(): void {
-    const kinds = this.faults.filter((f) => f === 'cut' || f === 'crash' || f === 'pause');
+    const kinds = this.faults.filter((f) => f === 'cut' || f === 'crash' || f === 'pause' || f === 'isolate');
     const kind = this.rng.pick(kinds);
     this.faultsInjected++;
     switch (kind) {
@@ -182,9 +209,25 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
         return;
       }
       case 'crash': {
-        if (!this.server.isUp) return;
-        this.server.crash();
-        this.at(this.nowMs + this.rng.int(100, 2 * SESSION_TIMEOUT_MS), () => this.server.restart());
+        const downMs = this.rng.int(100, 2 * SESSION_TIMEOUT_MS);
+        if (this.ensemble !== undefined) {
+          const id = this.rng.pick(this.ensemble.ids);
+          if (!this.ensemble.isUp(id)) return;
+          const ensemble = this.ensemble;
+          ensemble.crash(id);
+          this.at(this.nowMs + downMs, () => ensemble.restart(id));
+          return;
+        }
+        const server = this.server!;
+        if (!server.isUp) return;
+        server.crash();
+        this.at(this.nowMs + downMs, () => server.restart());
+        return;
+      }
+      case 'isolate': {
+        const ensemble = this.ensemble!;
+        ensemble.isolate(this.rng.pick(ensemble.ids));
+        this.at(this.nowMs + this.rng.int(100, 2 * SESSION_TIMEOUT_MS), () => ensemble.healPeers());
         return;
       }
       case 'pause': {
@@ -206,7 +249,11 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
     this.healing = true;
     this.latency.spikeChance = 0;
     this.trace.record(`${this.nowMs} heal`);
-    this.server.restart();
+    this.server?.restart();
+    if (this.ensemble !== undefined) {
+      this.ensemble.healPeers();
+      for (const id of this.ensemble.ids) this.ensemble.restart(id);
+    }
     for (const p of this.processes) p.resume();
   }
 }

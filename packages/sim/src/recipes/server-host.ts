@@ -58,6 +58,11 @@ export class ServerHost {
     return this.server !== null;
   }
 
+  /** Any host name reaches the one server. */
+  get connectString(): string {
+    return 'sim-server:2181';
+  }
+
   /**
    * The sessions the server considers live. While it is down: the ones its durable state holds,
    * which a restart brings back (each with a fresh timeout, as in ZooKeeper).
@@ -67,8 +72,8 @@ export class ServerHost {
     return new Set(server.inspect().sessions.map((s) => s.id));
   }
 
-  /** A new connection from a client; undefined when the server is down (refused). */
-  accept(link: ServerSideLink, remotePort: number): ConnId | undefined {
+  /** A new connection from a client (any host name reaches this one server); undefined when down. */
+  accept(_host: unknown, link: ServerSideLink, remotePort: number): ConnId | undefined {
     if (this.server === null) return undefined;
     const conn = this.nextConn++;
     this.connections.set(conn, { link, decoder: new FrameDecoder({ maxBuffer: 0xfffff }), handshaken: false });

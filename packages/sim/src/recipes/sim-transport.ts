@@ -8,7 +8,8 @@ import { frame } from '@paddock/protocol';
 import type { Transport, TransportHandlers } from '@paddock/client';
 import type { Prng } from '../prng';
 import type { Trace } from '../trace';
-import type { ServerHost } from './server-host';
+import type { HostPort } from '@paddock/client';
+import type { ServerSideLink } from './server-host';
 import type { Agenda, VirtualProcess } from './virtual-process';
 
 /** Message latency: usually `baseMs`, with probability `spikeChance` a delay in `spikeMs`. */
@@ -73,13 +74,23 @@ class Link {
   }
 }
 
+/** The servers' client ports, as the network reaches them. */
+export interface ClientPorts {
+  /** A new connection to `host`; undefined when no server listens there now (refused). */
+  accept(host: HostPort, link: ServerSideLink, remotePort: number): ConnId | undefined;
+  /** Bytes from the client of `conn`, in order. */
+  receive(conn: ConnId, bytes: Uint8Array): void;
+  /** The client end of `conn` went away. */
+  hangUp(conn: ConnId): void;
+}
+
 export class SimNetwork {
   private readonly links = new Map<number, Link>();
   private nextLink = 1;
 
   constructor(
     readonly agenda: Agenda,
-    private readonly server: ServerHost,
+    private readonly server: ClientPorts,
     private readonly rng: Prng,
     private readonly options: LatencyOptions,
     private readonly trace: Trace,
@@ -93,10 +104,10 @@ export class SimNetwork {
 
   /** The transport `process` connects through. */
   transportFor(process: VirtualProcess): Transport {
-    return (_host, handlers) => {
+    return (host, handlers) => {
       const link = new Link(this.nextLink++, process, handlers, this);
       this.links.set(link.id, link);
-      this.agenda.at(link.arrivalAtServer(), () => this.open(link));
+      this.agenda.at(link.arrivalAtServer(), () => this.open(link, host));
       return {
         send: (bytes) => {
           if (!link.up) return;
@@ -132,9 +143,9 @@ export class SimNetwork {
     if (link.conn !== undefined) this.server.hangUp(link.conn);
   }
 
-  private open(link: Link): void {
+  private open(link: Link, host: HostPort): void {
     if (!link.up) return;
-    const conn = this.server.accept({
+    const conn = this.server.accept(host, {
       toClient: (payload) => link.toClient((h) => h.onData(frame(payload))),
       closedByServer: (reason) => this.drop(link, reason, true),
     }, 30_000 + link.id);
