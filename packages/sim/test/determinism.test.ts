@@ -16,9 +16,9 @@ describe('simulator determinism', () => {
     expect(hashes.size).toBe(5);
   });
 
-  it('passes 50 seeds and reaches the interesting paths', () => {
+  it('passes 250 seeds and reaches the interesting paths', () => {
     const totals = { resumed: 0, refused: 0, expired: 0, ephemeralsByExpiry: 0, events: 0, multiFailed: 0, sequential: 0, badVersion: 0, nodeExists: 0, cleanup: 0 };
-    for (let seed = 100; seed < 150; seed++) {
+    for (let seed = 100; seed < 350; seed++) {
       const r = runSeed(seed, { steps: 2000 });
       expect(r.violation, `seed ${seed}: ${r.violation?.message}`).toBeNull();
       totals.resumed += r.counts.sessionsResumed;
