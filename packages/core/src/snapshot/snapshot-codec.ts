@@ -81,6 +81,11 @@ export class SnapshotWriter {
     return done;
   }
 
+  /** The chunks cut so far, in order (a SNAP streams them to a learner as they come). */
+  get written(): readonly Uint8Array[] {
+    return this.chunks;
+  }
+
   /** The serialized snapshot, once {@link slice} returned true. */
   finish(): Uint8Array[] {
     invariant(this.stack.length === 0, 'snapshot taken before it was fully written');
