@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { isPlantedBug, PLANTED_BUG_DESCRIPTIONS, PLANTED_BUGS, type PlantedBug } from '@paddock/core';
-import type { Violation } from './check/violation';
+import { Violation } from './check/violation';
 import { addCounts, COUNTER_NAMES, freshCounts } from './counters';
 import { addEnsembleCounts, ENSEMBLE_COUNTER_NAMES, freshEnsembleCounts } from './ensemble/ensemble-counts';
 import { describeEnsembleOptions } from './ensemble/ensemble-options';
@@ -26,6 +26,8 @@ interface CliArgs {
   readonly single: boolean;
   readonly ensemble: boolean;
   readonly planted: PlantedBug | null;
+  /** Run every seed twice and fail a seed whose two trace hashes differ. */
+  readonly determinism: boolean;
 }
 
 /** What the CLI prints of a run, standalone or ensemble alike. */
@@ -69,7 +71,8 @@ const ENSEMBLE: Mode = {
 };
 
 const USAGE = [
-  'usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble] [--planted NAME]',
+  'usage: pnpm sim --seed N | --seeds A..B [--steps S] [--ensemble] [--planted NAME] [--determinism]',
+  '  --determinism   run every seed twice and fail any seed whose trace hashes differ',
   '  --planted NAME  switch a planted bug on and report which seeds catch it; NAME is one of:',
   ...PLANTED_BUGS.map((b) => `    ${b.padEnd(28)} ${PLANTED_BUG_DESCRIPTIONS[b]}`),
 ].join('\n');
@@ -83,12 +86,17 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   let steps = DEFAULT_STEPS;
   let ensemble = false;
   let planted: PlantedBug | null = null;
+  let determinism = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') continue;
     if (arg === '--help' || arg === '-h') return 'help';
     if (arg === '--ensemble') {
       ensemble = true;
+      continue;
+    }
+    if (arg === '--determinism') {
+      determinism = true;
       continue;
     }
     const value = argv[i + 1];
@@ -113,7 +121,7 @@ function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     i++;
   }
   if (!seeds) throw new UsageError('give --seed N or --seeds A..B');
-  return { seeds, steps, single, ensemble, planted };
+  return { seeds, steps, single, ensemble, planted, determinism };
 }
 
 function parseSeed(s: string): number {
@@ -150,7 +158,7 @@ function reportFailure(r: Outcome, args: CliArgs): void {
   console.log(`last ${r.traceTail.length} trace lines:`);
   for (const line of r.traceTail) console.log(`  ${line}`);
   const planted = args.planted ? ` --planted ${args.planted}` : '';
-  console.log(`reproduce: pnpm sim --seed ${r.seed} --steps ${args.steps}${args.ensemble ? ' --ensemble' : ''}${planted}`);
+  console.log(`reproduce: pnpm sim --seed ${r.seed} --steps ${args.steps}${args.ensemble ? ' --ensemble' : ''}${planted}${args.determinism ? ' --determinism' : ''}`);
 }
 
 /** With a planted bug, a broken rule is the goal: how many seeds caught it, and the first. */
@@ -164,6 +172,19 @@ function reportPlanted(bug: PlantedBug, seeds: number, caught: readonly Outcome[
   if (caught.length > 1) console.log(`catches by rule: ${tallyRules(caught)}`);
   reportFailure(first, args);
   return 0;
+}
+
+/**
+ * Runs a seed; with `--determinism`, runs it again and turns differing trace hashes into the
+ * run's violation (a simulator that reads a clock or iterates a hash order it does not own).
+ */
+function runChecked(mode: Mode, seed: number, args: CliArgs, plantedBugs: ReadonlySet<PlantedBug>): Outcome {
+  const r = mode.run(seed, args.steps, plantedBugs);
+  if (!args.determinism) return r;
+  const again = mode.run(seed, args.steps, plantedBugs);
+  if (again.traceHash === r.traceHash) return r;
+  const witness = `trace hash ${r.traceHash} on the first run, ${again.traceHash} on the second (events ${r.steps} vs ${again.steps})`;
+  return { ...r, violation: new Violation('nondeterministic', witness) };
 }
 
 function main(): number {
@@ -187,11 +208,12 @@ function main(): number {
   console.log(`commit ${commit()}`);
   if (args.planted) console.log(`planted ${args.planted}: ${PLANTED_BUG_DESCRIPTIONS[args.planted]}`);
   if (args.single) {
-    const r = mode.run(head, args.steps, plantedBugs);
+    const r = runChecked(mode, head, args, plantedBugs);
     for (const line of r.header) console.log(line);
     console.log(`events=${r.steps} (busy phase ${args.steps}, then the ${args.ensemble ? 'liveness and ' : ''}quiet phase) virtualMs=${r.virtualMs}`);
     console.log(`counts ${formatCounts(mode, r.counts)}`);
     console.log(`trace hash ${r.traceHash}`);
+    if (args.determinism && r.violation?.rule !== 'nondeterministic') console.log('determinism: the same trace hash on a second run');
     if (args.planted) return reportPlanted(args.planted, 1, r.violation ? [r] : [], args);
     if (r.violation) {
       reportFailure(r, args);
@@ -204,7 +226,7 @@ function main(): number {
   const failures: Outcome[] = [];
   const started = performance.now();
   for (const seed of args.seeds) {
-    const r = mode.run(seed, args.steps, plantedBugs);
+    const r = runChecked(mode, seed, args, plantedBugs);
     mode.add(total, r.counts);
     if (r.violation) {
       failures.push(r);
