@@ -54,6 +54,8 @@ export class DataTree {
   private digestValue = 0;
   /** Loading a snapshot: the digest is computed at the end (see beginRestore). */
   private restoring = false;
+  /** Loading a snapshot: the parent of the last node restored (its path, without a trailing slash for the root). */
+  private restoreParent: { readonly prefix: string; readonly node: ZNode } | null = null;
   private dataBytes = 0;
   /**
    * While a snapshot is being serialized: the record each node had at the snapshot's zxid, kept
@@ -217,6 +219,7 @@ export class DataTree {
   /** Ends a snapshot load and computes the digest of the whole tree. */
   endRestore(): void {
     this.restoring = false;
+    this.restoreParent = null;
     let digest = 0;
     for (const [path, node] of this.nodes) digest = (digest + nodeHash(path, node)) >>> 0;
     this.digestValue = digest;
@@ -226,7 +229,6 @@ export class DataTree {
   restoreNode(path: string, node: ZNode): void {
     invariant(this.restoring, 'restoreNode outside beginRestore/endRestore');
     invariant(this.frozen === null, 'restoreNode while a snapshot is frozen');
-    invariant(!this.nodes.has(path) || SYSTEM_PATHS.has(path), () => `snapshot holds ${path} twice`);
     if (SYSTEM_PATHS.has(path)) {
       const existing = this.nodes.get(path)!;
       this.rehash(path, existing, () => {
@@ -235,11 +237,20 @@ export class DataTree {
       });
       return;
     }
-    const parent = this.nodes.get(parentOf(path));
-    invariant(parent !== undefined, () => `snapshot node ${path} has no parent`);
-    // No rehash closure: the digest is summed once in endRestore.
-    (parent.children ??= new ChildNames()).add(nameOf(path));
+    // Siblings come one after another: the last parent found is usually the next one's too.
+    const slash = path.lastIndexOf('/');
+    let cached = this.restoreParent;
+    if (cached === null || slash !== cached.prefix.length || !path.startsWith(cached.prefix)) {
+      const prefix = path.slice(0, slash);
+      const found = this.nodes.get(prefix === '' ? '/' : prefix);
+      invariant(found !== undefined, () => `snapshot node ${path} has no parent`);
+      cached = this.restoreParent = { prefix, node: found };
+    }
+    // No rehash: the digest is summed once in endRestore. A name already there is a duplicate.
+    const count = this.nodes.size;
+    (cached.node.children ??= new ChildNames()).add(path.slice(slash + 1));
     this.insert(path, node);
+    invariant(this.nodes.size === count + 1, () => `snapshot holds ${path} twice`);
   }
 
   private applyOne(txn: Txn, entry: TxnEntry, triggers: WatchTrigger[], plantedBugs: ReadonlySet<PlantedBug>): OpOutcome {
