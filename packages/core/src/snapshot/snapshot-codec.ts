@@ -82,7 +82,7 @@ export class SnapshotWriter {
   }
 
   /** The chunks cut so far, in order (a SNAP streams them to a learner as they come). */
-  get written(): readonly Uint8Array[] {
+  get chunksSoFar(): readonly Uint8Array[] {
     return this.chunks;
   }
 
