@@ -20,6 +20,7 @@ import {
 import { ServerHost } from './server-host';
 import { EnsembleHost } from './ensemble-host';
 import { SimNetwork, type ClientPorts, type LatencyOptions } from './sim-transport';
+import { settle } from './settle';
 import { VirtualProcess, type Agenda } from './virtual-process';
 
 /** `isolate` (a member cut off from its peers) exists only in ensembles. */
@@ -181,8 +182,7 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
       this.nowMs = next.timeMs;
       this.events++;
       next.event();
-      // Let every promise continuation the event released run before the next event.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await settle();
       this.checker.check(this.nowMs);
     }
     this.nowMs = endMs;
@@ -233,12 +233,12 @@ export class RecipeWorld implements Agenda, ParticipantEnv {
       case 'pause': {
         const running = this.processes.filter((p) => !p.isPaused);
         if (running.length === 0) return;
-        const process = this.rng.pick(running);
+        const sleeper = this.rng.pick(running);
         // Sometimes longer than the session timeout: the session expires while the process sleeps.
         const ms = this.rng.int(100, 3 * SESSION_TIMEOUT_MS);
-        this.trace.record(`${this.nowMs} fault pause process ${process.id} for ${ms} ms`);
-        process.pause();
-        this.at(this.nowMs + ms, () => process.resume());
+        this.trace.record(`${this.nowMs} fault pause process ${sleeper.id} for ${ms} ms`);
+        sleeper.pause();
+        this.at(this.nowMs + ms, () => sleeper.resume());
         return;
       }
     }
