@@ -54,12 +54,13 @@ export class DataTree {
   private digestValue = 0;
   /** Loading a snapshot: the digest is computed at the end (see beginRestore). */
   private restoring = false;
-  /** Loading a snapshot: the parent of the last node restored (its path, without a trailing slash for the root). */
+  /** Loading a snapshot: the parent of the last node restored, by its path ('' for the root). */
   private restoreParent: { readonly prefix: string; readonly node: ZNode } | null = null;
   private dataBytes = 0;
   /**
    * While a snapshot is being serialized: the record each node had at the snapshot's zxid, kept
-   * on its first change after it (copy-on-write; child sets are shared, see ChildNames.fork). Null when no snapshot is in progress.
+   * on its first change after it (copy-on-write; child sets are shared, see ChildNames.fork).
+   * Null when no snapshot is in progress.
    */
   private frozen: Map<string, ZNode> | null = null;
   /** Child sets forked by {@link writable} while frozen, folded back in by {@link releaseFrozen}. */
