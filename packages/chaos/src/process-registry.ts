@@ -51,11 +51,8 @@ export function liveChildren(): number {
 
 /** Synchronous, because it also runs from 'exit', where nothing asynchronous can. */
 export function killEverything(): void {
-  for (const child of tracked) {
-    // A stopped group ignores SIGKILL until continued on some kernels' accounting; send both.
-    signalGroup(child, 'SIGKILL');
-    signalGroup(child, 'SIGCONT');
-  }
+  // SIGKILL also ends SIGSTOPped processes, so a paused member needs nothing more.
+  for (const child of tracked) signalGroup(child, 'SIGKILL');
   tracked.clear();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();

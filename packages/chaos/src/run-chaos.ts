@@ -100,6 +100,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       recovery(nemesis.unrecovered, settleMs, nemesis.faults.length + 1),
       faultsReached(nemesis.faults, cluster.relayedConnections()),
     ];
+    if (checks.some((c) => c.status !== 'ok')) {
+      const logDir = join(tmpdir(), `paddock-chaos-logs-${options.servers}-${options.seed}`);
+      cluster.keepLogs(logDir);
+      log(`chaos: member logs kept in ${logDir}`);
+    }
     return { seed: options.seed, servers: options.servers, members: options.members, ops: countOps(ops), faults: nemesis.faults, clientCrashes, checks };
   } finally {
     await cluster.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeTempDir, trackTempDir } from '../process-registry.js';
@@ -139,6 +139,14 @@ export class Cluster {
     }
     const logs = this.members.map((m) => `--- member ${m.id} ---\n${m.logTail(1500)}`).join('\n');
     throw new Error(`no quorum within ${timeoutMs} ms (modes ${last})\n${logs}`);
+  }
+
+  /** Copies every member's log (its output and the controller's fault marks) into `dir`. */
+  keepLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    for (const member of this.members) {
+      if (existsSync(member.logPath)) copyFileSync(member.logPath, join(dir, `member-${member.id}.log`));
+    }
   }
 
   /** Kills every member, closes the proxies and removes the data. */

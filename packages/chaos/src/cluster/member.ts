@@ -24,7 +24,8 @@ export class Member {
   private statusNow: MemberStatus = 'dead';
   readonly dataDir: string;
   readonly cfgPath: string;
-  private readonly logPath: string;
+  /** The process's output, with a line for each start, kill and wipe. */
+  readonly logPath: string;
 
   constructor(
     readonly kind: ServerKind,
@@ -82,8 +83,6 @@ export class Member {
     if (child === undefined) return;
     this.appendLog(`--- chaos: kill -9 member ${this.id} ---\n`);
     signalGroup(child, 'SIGKILL');
-    // A stopped process dies of SIGKILL, but be explicit for any stopped helper in the group.
-    signalGroup(child, 'SIGCONT');
     if (!(await waitForExit(child, 15_000))) throw new Error(`member ${this.id} did not die of SIGKILL within 15 s`);
   }
 

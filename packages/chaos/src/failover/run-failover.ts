@@ -18,6 +18,8 @@ const WRITE_TIMEOUT_MS = 60_000;
 export interface FailoverResult {
   readonly servers: ServerKind;
   readonly killedLeader: number;
+  /** Milliseconds from the kill until `srvr` showed a new leader with its followers (250 ms polls); undefined: never. */
+  readonly electedMs: number | undefined;
   /** Milliseconds from the kill to the first successful write. */
   readonly kazooMs: number;
   readonly zkCliMs: number;
@@ -72,6 +74,10 @@ async function measure(servers: ServerKind, options: FailoverOptions): Promise<F
     const killMs = Date.now();
     await cluster.member(leader).kill9();
     kazoo.send('go');
+    const elected = cluster.waitForQuorum(WRITE_TIMEOUT_MS).then(
+      () => Date.now() - killMs,
+      () => undefined,
+    );
     log(`failover: ${servers}: killed leader ${leader}`);
     let attempt = 0;
     for (;;) {
@@ -84,6 +90,7 @@ async function measure(servers: ServerKind, options: FailoverOptions): Promise<F
     const zkCliMs = Date.now() - killMs;
     const written = (await kazoo.next('write', WRITE_TIMEOUT_MS)) as { ms: number; session: string };
     const kazooMs = written.ms - killMs;
+    const electedMs = await elected;
 
     await touchWatched(cluster.connectString);
     const watch = (await kazoo.next('watch', 40_000)) as { fired: boolean };
@@ -97,6 +104,7 @@ async function measure(servers: ServerKind, options: FailoverOptions): Promise<F
     return {
       servers,
       killedLeader: leader,
+      electedMs,
       kazooMs,
       zkCliMs,
       kazooSessionKept: written.session === ready.session,
@@ -137,7 +145,7 @@ export function formatFailover(results: ReadonlyArray<FailoverResult | { servers
       continue;
     }
     lines.push(
-      `  ${r.servers.padEnd(9)} kazoo ${r.kazooMs} ms (session ${r.kazooSessionKept ? 'kept' : 'LOST'}, watch ${r.kazooWatchFired ? 'fired' : 'LOST'}), ` +
+      `  ${r.servers.padEnd(9)} new leader serving after ${r.electedMs ?? 'never'} ms; kazoo ${r.kazooMs} ms (session ${r.kazooSessionKept ? 'kept' : 'LOST'}, watch ${r.kazooWatchFired ? 'fired' : 'LOST'}), ` +
         `zkCli ${r.zkCliMs} ms (session ${r.zkCliSessionKept ? 'kept' : 'LOST'}, watch ${r.zkCliWatchFired ? 'fired' : 'LOST'})`,
     );
   }

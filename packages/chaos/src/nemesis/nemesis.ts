@@ -68,7 +68,8 @@ export class Nemesis {
       await this.cluster.waitForQuorum(this.options.settleTimeoutMs);
       return Date.now() - start;
     } catch (error) {
-      this.options.log(`nemesis: ${String(error).slice(0, 2000)}`);
+      // The first line names each member's mode; the members' whole logs are kept (see runChaos).
+      this.options.log(`nemesis: ${String(error).split('\n')[0]}`);
       return undefined;
     }
   }
