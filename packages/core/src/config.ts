@@ -21,6 +21,11 @@ export interface CoreConfig {
    * txns keep applying (see Server.snapshotPending). 0 writes each snapshot whole, at once.
    */
   readonly snapshotSliceNodes: number;
+  /**
+   * The largest `snap-chunk` a leader sends: a SNAP streams its snapshot in pieces this size or
+   * smaller, so no peer message needs to hold a whole tree.
+   */
+  readonly snapChunkBytes: number;
   /** TTL nodes (zoo.cfg extendedTypesEnabled). */
   readonly extendedTypesEnabled: boolean;
   /** zoo.cfg skipACL: every ACL check passes. */
@@ -73,6 +78,7 @@ export function defaultCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     maxOutstandingPerConnection: 1000,
     snapCount: 100_000,
     snapshotSliceNodes: 0,
+    snapChunkBytes: 512 * 1024,
     extendedTypesEnabled: false,
     skipACL: false,
     superDigest: null,

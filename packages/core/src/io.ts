@@ -66,10 +66,19 @@ export type Output =
   /** Ensemble only: discard every logged txn after `zxid` (a learner's TRUNC); report `persisted` at `zxid`. */
   | { readonly type: 'truncate'; readonly zxid: number }
   /**
-   * Ensemble only: replace the snapshot and the whole log by this snapshot at `zxid` (a
-   * learner's SNAP); later appends follow it. Report `persisted` at `zxid` once durable.
+   * Ensemble only: the next piece of the snapshot at `zxid` a learner is receiving by SNAP, in
+   * order; `index` 0 starts a new one (dropping any unfinished). Stage it (write it, no fsync
+   * needed): only `install-snapshot` makes it the state, and a crash before that loses it.
    */
-  | { readonly type: 'install-snapshot'; readonly zxid: number; readonly chunks: readonly Uint8Array[] }
+  | { readonly type: 'install-snapshot-piece'; readonly zxid: number; readonly index: number; readonly bytes: Uint8Array }
+  /** Ensemble only: the snapshot being staged will not be installed (its SNAP was cut); drop it. */
+  | { readonly type: 'install-snapshot-abort'; readonly zxid: number }
+  /**
+   * Ensemble only: replace the snapshot and the whole log by the snapshot at `zxid` whose
+   * pieces were just staged (a learner's SNAP); later appends follow it. Report `persisted` at
+   * `zxid` once durable.
+   */
+  | { readonly type: 'install-snapshot'; readonly zxid: number }
   /** Ensemble only: durably record acceptedEpoch or currentEpoch; report `epoch-persisted`. */
   | { readonly type: 'persist-epoch'; readonly name: EpochName; readonly epoch: number }
   /** Send to ensemble member `to` if connected (dropped otherwise: Zab re-syncs on reconnect). */

@@ -32,7 +32,8 @@ import { History } from './zab/history';
 import type { PeerMessage } from './zab/messages';
 import { QuorumPeer } from './zab/quorum-peer';
 import { QuorumVerifier } from './zab/quorum';
-import type { EpochName, ZabHost } from './zab/zab-host';
+import { SlicedSnapshot } from './zab/sliced-snapshot';
+import type { EpochName, SnapshotSource, ZabHost } from './zab/zab-host';
 import { epochOf, formatZxid } from './zab/zxid';
 
 /** A local client waiting for a txn to commit; txns nobody here waits for have none. */
@@ -117,8 +118,11 @@ export class Server {
   private nextSessionId: bigint;
   private txnsSinceSnapshot = 0;
   private snapshotAfter: number;
-  /** A snapshot being written in slices (config.snapshotSliceNodes), or null. */
-  private snapshotWriter: SnapshotWriter | null = null;
+  /**
+   * A snapshot being written in slices (config.snapshotSliceNodes), or null: for disk, for SNAP
+   * streams (the leader reads it as a `SnapshotSource`), or both.
+   */
+  private snapshotWriter: SlicedSnapshot | null = null;
   private ticksSinceCleanup = 0;
   private stats = freshServerStats();
 
@@ -663,25 +667,43 @@ export class Server {
   }
 
   private maybeSnapshot(): void {
-    if (++this.txnsSinceSnapshot < this.snapshotAfter || this.snapshotWriter !== null) return;
+    if (++this.txnsSinceSnapshot < this.snapshotAfter || this.snapshotWriter?.toDisk) return;
     this.txnsSinceSnapshot = 0;
     this.snapshotAfter = this.drawSnapshotInterval();
     if (this.config.snapshotSliceNodes <= 0) {
       this.out.push({ type: 'snapshot', zxid: this.tree.lastZxid, chunks: this.snapshotChunks() });
       return;
     }
-    const tree = this.tree;
-    tree.freeze();
-    this.snapshotWriter = new SnapshotWriter(tree.lastZxid, this.snapshotSessions(), tree.acls.entries(), tree.nodeCount, (path) => tree.frozenNode(path));
+    // A snapshot already being sliced for a SNAP goes to disk as well.
+    this.sliceSnapshot().toDisk = true;
   }
 
-  /** Writes the next slice of the snapshot in progress; emits it once complete. */
+  /** The snapshot being sliced, or a new one of the applied state (the tree is frozen for it). */
+  private sliceSnapshot(): SlicedSnapshot {
+    if (this.snapshotWriter !== null) return this.snapshotWriter;
+    const tree = this.tree;
+    tree.freeze();
+    const writer = new SnapshotWriter(tree.lastZxid, this.snapshotSessions(), tree.acls.entries(), tree.nodeCount, (path) => tree.frozenNode(path));
+    this.snapshotWriter = new SlicedSnapshot(writer);
+    return this.snapshotWriter;
+  }
+
+  /** Writes the next slice of the snapshot in progress; emits it once complete if it is for disk. */
   private continueSnapshot(): void {
-    const writer = this.snapshotWriter;
-    if (writer === null) return;
-    if (!writer.slice(this.config.snapshotSliceNodes)) return;
-    this.abandonSnapshot();
-    this.out.push({ type: 'snapshot', zxid: writer.zxid, chunks: writer.finish() });
+    const sliced = this.snapshotWriter;
+    if (sliced === null) return;
+    if (sliced.slice(this.config.snapshotSliceNodes)) {
+      this.abandonSnapshot();
+      if (sliced.toDisk) this.out.push({ type: 'snapshot', zxid: sliced.zxid, chunks: sliced.chunks });
+    }
+    this.peer.snapshotProgress();
+  }
+
+  /** Leader: the snapshot a SNAP streams (see ZabHost.snapshotSource). */
+  private snapshotSource(notBefore: number): SnapshotSource | null {
+    if (this.snapshotWriter !== null) return this.snapshotWriter.zxid >= notBefore ? this.snapshotWriter : null;
+    if (this.config.snapshotSliceNodes <= 0) return { zxid: this.tree.lastZxid, chunks: this.snapshotChunks(), complete: true };
+    return this.sliceSnapshot();
   }
 
   /** Drops the snapshot in progress, if any (done, or its tree is being replaced). */
@@ -842,7 +864,9 @@ export class Server {
       selfId: this.config.serverId,
       quorum: this.quorum,
       history: this.history,
-      limits: { initLimit: this.config.initLimit, syncLimit: this.config.syncLimit, zxidCounterMax: this.config.zxidCounterMax },
+      limits: {
+        initLimit: this.config.initLimit, syncLimit: this.config.syncLimit, zxidCounterMax: this.config.zxidCounterMax, snapChunkBytes: this.config.snapChunkBytes,
+      },
       plantedBugs: this.config.plantedBugs,
       get currentTick() {
         return self.sessions.currentTick;
@@ -874,8 +898,10 @@ export class Server {
         this.out.push({ type: 'truncate', zxid });
         this.durableLog.cut(zxid);
       },
+      stageSnapshotPiece: (zxid, index, bytes) => this.out.push({ type: 'install-snapshot-piece', zxid, index, bytes }),
+      abortSnapshotInstall: (zxid) => this.out.push({ type: 'install-snapshot-abort', zxid }),
       installSnapshot: (zxid, chunks) => this.installSnapshot(zxid, chunks),
-      committedSnapshot: () => ({ zxid: this.tree.lastZxid, chunks: this.snapshotChunks() }),
+      snapshotSource: (notBefore) => this.snapshotSource(notBefore),
       commitThrough: (zxid) => this.commitThrough(zxid),
       startServing: () => {
         this.serving = true;
@@ -918,7 +944,7 @@ export class Server {
     this.pending = new PendingChanges(this.tree);
     this.prepared.clear();
     this.history.resetTo(zxid);
-    this.out.push({ type: 'install-snapshot', zxid, chunks });
+    this.out.push({ type: 'install-snapshot', zxid });
     this.durableLog.cut(zxid);
   }
 

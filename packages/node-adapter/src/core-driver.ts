@@ -41,8 +41,12 @@ export interface DurableSink {
   snapshot(zxid: number, chunks: readonly Uint8Array[]): void;
   /** Drops every logged txn after `zxid`, ordered with flushes; resolves once durable. */
   truncate(zxid: number): Promise<void>;
-  /** Replaces snapshots and log by this snapshot; resolves once durable. */
-  installSnapshot(zxid: number, chunks: readonly Uint8Array[]): Promise<void>;
+  /** Writes the next piece of a SNAP's snapshot (index 0 starts one); nothing durable yet. */
+  stageSnapshotPiece(zxid: number, index: number, bytes: Uint8Array): void;
+  /** Drops the SNAP being staged (it was cut before its end). */
+  abortStagedSnapshot(): void;
+  /** Replaces snapshots and log by the snapshot staged at `zxid`; resolves once durable. */
+  installSnapshot(zxid: number): Promise<void>;
   /** Durably records `name` = `epoch`; writes of one name complete in call order. */
   persistEpoch(name: EpochName, epoch: number): Promise<void>;
 }
@@ -62,12 +66,12 @@ export interface PeerSink {
 
 /**
  * The core's traces an operator wants without PADDOCK_TRACE: elections, epochs, how each
- * learner was synced (DIFF, TRUNC, SNAP), learners lost, up to date: what ZooKeeper logs at INFO.
+ * learner was synced (DIFF, TRUNC, SNAP, and in how many chunks a SNAP went), learners lost, up to date: what ZooKeeper logs at INFO.
  */
-const ROLE_CHANGES = /^server \d+: (looking: |elected |leader (proposes epoch|syncs |established |lost learner )|learner of \d+ is up to date)/;
+const ROLE_CHANGES = /^server \d+: (looking: |elected |leader (proposes epoch|syncs |streamed a SNAP |established |lost learner )|learner of \d+ is up to date)/;
 
 /** A write to the log or the snapshots: held back behind a snapshot install. */
-type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'snapshot' }>;
+type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot-piece' | 'install-snapshot-abort' | 'install-snapshot' | 'snapshot' }>;
 
 export interface CoreDriverOptions {
   /** Wall-clock ms for the `clock` input of each turn. */
@@ -189,6 +193,8 @@ export class CoreDriver {
           break;
         case 'append':
         case 'truncate':
+        case 'install-snapshot-piece':
+        case 'install-snapshot-abort':
         case 'install-snapshot':
         case 'snapshot':
           this.write(output);
@@ -233,6 +239,12 @@ export class CoreDriver {
       case 'snapshot':
         this.storage.snapshot(output.zxid, output.chunks);
         return;
+      case 'install-snapshot-piece':
+        this.storage.stageSnapshotPiece(output.zxid, output.index, output.bytes);
+        return;
+      case 'install-snapshot-abort':
+        this.storage.abortStagedSnapshot();
+        return;
       case 'truncate': {
         const { zxid } = output;
         this.appendedZxid = Math.min(this.appendedZxid, zxid);
@@ -242,7 +254,7 @@ export class CoreDriver {
       case 'install-snapshot': {
         const { zxid } = output;
         this.appendedZxid = zxid;
-        const installing = this.storage.installSnapshot(zxid, output.chunks).then(() => {
+        const installing = this.storage.installSnapshot(zxid).then(() => {
           this.installing = null;
           this.reportOwn(zxid);
           this.releaseHeldWrites();

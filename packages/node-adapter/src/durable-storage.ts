@@ -10,6 +10,7 @@ import { autopurge, type SnapshotStore, type TxnLog } from './storage/index';
 import type { DurableSink } from './core-driver';
 import type { EpochFiles } from './ensemble/epoch-files';
 import type { Logger } from './logger';
+import { StagedSnapshot } from './staged-snapshot';
 
 /** min/avg/max/count/sum of a duration in ms, as mntr prints its summaries. */
 export interface DurationSummary {
@@ -34,6 +35,10 @@ export interface DurableStorageOptions {
 
 export class DurableStorage implements DurableSink {
   private snapshotInProgress: Promise<void> | null = null;
+  /** The SNAP being received, written as its pieces come; null between SNAPs. */
+  private staged: StagedSnapshot | null = null;
+  /** Settles once the last staging's temp file is written or gone (the next one may reuse its name). */
+  private lastStaging: Promise<unknown> = Promise.resolve();
   private fsyncTimes = emptySummary();
   private snapshotTimes = emptySummary();
 
@@ -86,16 +91,41 @@ export class DurableStorage implements DurableSink {
   }
 
   /**
-   * Zab's SNAP: the snapshot at `zxid` replaces every snapshot and the whole log. It is made
-   * durable first (written chunk by chunk with awaited writes, so the event loop keeps
-   * serving), then the log is emptied and the older snapshots deleted, so that no recovery
-   * can ever combine this snapshot with txns or snapshots of the history it replaced. Log
-   * appends must wait for it to resolve.
+   * The next piece of the SNAP at `zxid`, written at once to a temp file (index 0 starts a new
+   * one, dropping one left unfinished). Nothing is fsynced until {@link installSnapshot}.
    */
-  async installSnapshot(zxid: number, chunks: readonly Uint8Array[]): Promise<void> {
+  stageSnapshotPiece(zxid: number, index: number, bytes: Uint8Array): void {
+    if (index === 0) {
+      this.abortStagedSnapshot();
+      this.staged = new StagedSnapshot(zxid, this.snapshots, this.lastStaging);
+      this.lastStaging = this.staged.written.catch(() => undefined);
+    }
+    if (this.staged?.zxid !== zxid) throw new Error(`SNAP piece ${index} of zxid 0x${zxid.toString(16)} without its first piece`);
+    this.staged.push(bytes);
+  }
+
+  /** The SNAP being staged was cut: its temp file is removed. */
+  abortStagedSnapshot(): void {
+    if (this.staged === null) return;
+    const { zxid } = this.staged;
+    void this.staged.abort().then(() => this.options.logger.info(`dropped the unfinished SNAP at zxid 0x${zxid.toString(16)}`));
+    this.staged = null;
+  }
+
+  /**
+   * Zab's SNAP: the staged snapshot at `zxid` replaces every snapshot and the whole log. It is
+   * made durable first (fsynced and renamed into place, its pieces already written as they
+   * came), then the log is emptied and the older snapshots deleted, so that no recovery can
+   * ever combine this snapshot with txns or snapshots of the history it replaced. Log appends
+   * must wait for it to resolve.
+   */
+  async installSnapshot(zxid: number): Promise<void> {
+    const staged = this.staged;
+    if (staged?.zxid !== zxid) throw new Error(`install of the SNAP at zxid 0x${zxid.toString(16)}, which was not staged`);
+    this.staged = null;
     await this.snapshotInProgress;
     const started = performance.now();
-    const file = await this.snapshots.write(BigInt(zxid), streamed(chunks));
+    const file = await staged.end();
     await this.log.truncateAfter(0n);
     await this.snapshots.removeAllBut(BigInt(zxid));
     this.snapshotTimes = addSample(this.snapshotTimes, performance.now() - started);
@@ -122,8 +152,10 @@ export class DurableStorage implements DurableSink {
     return { log: this.log.dir, snapshots: this.snapshots.dir };
   }
 
-  /** Waits for a snapshot in progress, then flushes, fsyncs and closes the log. */
+  /** Drops an unfinished SNAP, waits for a snapshot in progress, then flushes, fsyncs and closes the log. */
   async close(): Promise<void> {
+    this.abortStagedSnapshot();
+    await this.lastStaging;
     await this.snapshotInProgress;
     await this.options.epochFiles?.settled();
     await this.log.close();
@@ -138,14 +170,6 @@ export class DurableStorage implements DurableSink {
     if (deleted > 0) {
       this.options.logger.info(`purged ${purged.deletedSnapshots.length} snapshot(s) and ${purged.deletedSegments.length} log segment(s)`);
     }
-  }
-}
-
-/** Yields the chunks one per event-loop turn, so a large snapshot never holds the loop long. */
-async function* streamed(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) {
-    yield chunk;
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -19,7 +19,13 @@ class ScriptedDisk implements DurableSink {
   truncate(_zxid: number): Promise<void> {
     return Promise.reject(new Error('a standalone server never truncates'));
   }
-  installSnapshot(_zxid: number, _chunks: readonly Uint8Array[]): Promise<void> {
+  stageSnapshotPiece(_zxid: number, _index: number, _bytes: Uint8Array): void {
+    throw new Error('a standalone server never receives a SNAP');
+  }
+  abortStagedSnapshot(): void {
+    throw new Error('a standalone server never receives a SNAP');
+  }
+  installSnapshot(_zxid: number): Promise<void> {
     return Promise.reject(new Error('a standalone server never installs a snapshot'));
   }
   persistEpoch(_name: EpochName, _epoch: number): Promise<void> {
@@ -137,6 +143,12 @@ class ManualDisk extends ScriptedDisk {
     this.log.push(`truncate ${zxid}`);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
+  override stageSnapshotPiece(zxid: number, index: number): void {
+    this.log.push(`piece ${zxid}/${index}`);
+  }
+  override abortStagedSnapshot(): void {
+    this.log.push('abort');
+  }
   override installSnapshot(zxid: number): Promise<void> {
     this.log.push(`install ${zxid}`);
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -171,7 +183,8 @@ describe('CoreDriver in an ensemble', () => {
     const { server, inputs } = scriptedCore(new Map<string, Output[]>([
       ['peer-message', [
         { type: 'append', records: [record(3)] },
-        { type: 'install-snapshot', zxid: 10, chunks: [new Uint8Array(4)] },
+        { type: 'install-snapshot-piece', zxid: 10, index: 0, bytes: new Uint8Array(4) },
+        { type: 'install-snapshot', zxid: 10 },
         { type: 'append', records: [record(11), record(12)] },
         { type: 'snapshot', zxid: 12, chunks: [] },
         { type: 'truncate', zxid: 11 },
@@ -187,14 +200,14 @@ describe('CoreDriver in an ensemble', () => {
     await nextTurn();
     // The append before the install goes to the log (which the install then discards); the
     // writes after it wait. The epoch write and the message do not wait for the log.
-    expect(disk.log).toEqual(['append 3', 'install 10', 'currentEpoch 2']);
+    expect(disk.log).toEqual(['append 3', 'piece 10/0', 'install 10', 'currentEpoch 2']);
     expect(sent).toEqual(['ack to 2']);
     disk.waiting[1]!(); // the epoch write
     await nextTurn();
     expect(inputs).toEqual(['peer-message', 'currentEpoch-persisted 2']);
     disk.waiting[0]!(); // the install
     await nextTurn();
-    expect(disk.log).toEqual(['append 3', 'install 10', 'currentEpoch 2', 'append 11,12', 'snapshot 12', 'truncate 11', 'flush']);
+    expect(disk.log).toEqual(['append 3', 'piece 10/0', 'install 10', 'currentEpoch 2', 'append 11,12', 'snapshot 12', 'truncate 11', 'flush']);
     expect(inputs.slice(2)).toEqual(['persisted 10']);
     disk.waiting[2]!(); // the truncate
     disk.waiting[3]!(); // the flush of 11 (the truncate left it the last record)

@@ -4,7 +4,8 @@
  *   answering it, make the new epoch our acceptedEpoch durably BEFORE answering ACKEPOCH (the
  *   promise must survive a crash). Anything before that LEADERINFO on the FIFO link was sent
  *   for an earlier attempt and is ignored;
- * - synchronization: apply TRUNC/SNAP/DIFF to the log; on NEWLEADER wait until every synced
+ * - synchronization: apply TRUNC/SNAP/DIFF to the log (a SNAP's bytes come as chunks, staged
+ *   on disk as they arrive and installed at its end); on NEWLEADER wait until every synced
  *   txn is durable, THEN make currentEpoch durable, THEN ACK (ZOOKEEPER-3911, -4643: any other
  *   order can lose committed txns when the quorum crashes mid-sync); commits may arrive after
  *   NEWLEADER and before UPTODATE (ZOOKEEPER-4394) and are simply remembered;
@@ -30,6 +31,12 @@ export class Learner {
   private newLeaderAcked = false;
   /** Proposals logged but not yet ACKed, in zxid order. */
   private readonly unacked: number[] = [];
+  /**
+   * The SNAP being received: its zxid and the chunks so far. They are staged on disk as they
+   * come, but also kept until the end, when the tree is decoded from them: the memory bound is
+   * one snapshot's bytes, about what the decoded tree takes anyway.
+   */
+  private receiving: { readonly zxid: number; readonly chunks: Uint8Array[] } | null = null;
   private lastHeardTick: number;
 
   constructor(
@@ -64,16 +71,23 @@ export class Learner {
       // comes first on the link belongs to an earlier attempt that we gave up.
       return this.host.trace(`learner (attempt ${this.attempt}) ignores ${message.type} from an earlier attempt`);
     }
+    if ((message.type === 'snap' || message.type === 'snap-chunk' || message.type === 'snap-end') && message.attempt !== this.attempt) {
+      return this.host.trace(`learner (attempt ${this.attempt}) ignores ${message.type} of attempt ${message.attempt}`);
+    }
+    if (this.receiving !== null && message.type !== 'snap-chunk' && message.type !== 'snap-end' && message.type !== 'ping') {
+      return this.host.goLooking(`${message.type} in the middle of a SNAP`);
+    }
     switch (message.type) {
       case 'leaderinfo':
         return this.onLeaderInfo(message.newEpoch);
       case 'trunc':
         return this.inSync('trunc', () => this.host.truncateLog(message.zxid));
       case 'snap':
-        return this.inSync('snap', () => {
-          this.host.installSnapshot(message.zxid, message.chunks);
-          this.committedMark = Math.max(this.committedMark, message.zxid);
-        });
+        return this.inSync('snap', () => (this.receiving = { zxid: message.zxid, chunks: [] }));
+      case 'snap-chunk':
+        return this.onSnapChunk(message.bytes);
+      case 'snap-end':
+        return this.onSnapEnd();
       case 'diff':
         return this.inSync('diff', () => (this.committedMark = Math.max(this.committedMark, message.zxid)));
       case 'proposal':
@@ -133,6 +147,28 @@ export class Learner {
       return this.host.goLooking(`${kind} outside synchronization`);
     }
     apply();
+  }
+
+  private onSnapChunk(bytes: Uint8Array): void {
+    const receiving = this.receiving;
+    if (receiving === null) return this.host.goLooking('SNAP chunk outside a SNAP');
+    this.host.stageSnapshotPiece(receiving.zxid, receiving.chunks.length, bytes);
+    receiving.chunks.push(bytes);
+  }
+
+  private onSnapEnd(): void {
+    const receiving = this.receiving;
+    if (receiving === null) return this.host.goLooking('SNAP end outside a SNAP');
+    this.receiving = null;
+    this.host.installSnapshot(receiving.zxid, receiving.chunks);
+    this.committedMark = Math.max(this.committedMark, receiving.zxid);
+  }
+
+  /** The role is given up: a SNAP cut in the middle is dropped from disk. */
+  leave(): void {
+    if (this.receiving === null) return;
+    this.host.abortSnapshotInstall(this.receiving.zxid);
+    this.receiving = null;
   }
 
   /** Logs a proposal; false if the stream is broken and we went looking instead. */

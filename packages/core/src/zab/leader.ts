@@ -13,7 +13,7 @@ import type { LogRecord } from '../io';
 import { invariant } from '../util/assert';
 import type { PeerMessage } from './messages';
 import { planSync } from './sync-plan';
-import type { ZabHost } from './zab-host';
+import type { SnapshotSource, ZabHost } from './zab-host';
 import { counterOf, epochOf, formatZxid, makeZxid } from './zxid';
 
 type LearnerPhase =
@@ -36,6 +36,16 @@ interface LearnerHandler {
   lastZxid: number;
   lastHeardTick: number;
   uptodateSent: boolean;
+  /** Its SNAP waits for an older snapshot still being sliced (it stays `epoch-acked`). */
+  snapWaiting: boolean;
+  /** The SNAP being streamed to it: its source and the next chunk and offset to send. */
+  stream: { readonly source: SnapshotSource; chunk: number; offset: number; sent: number } | null;
+  /**
+   * While `stream` runs, everything else for it (the sync's proposals and NEWLEADER, later
+   * proposals and commits) waits here, in order, behind the snapshot: ZooKeeper's
+   * LearnerHandler queues them the same way.
+   */
+  held: PeerMessage[] | null;
 }
 
 interface Outstanding {
@@ -164,6 +174,7 @@ export class Leader {
     }
     this.learners.set(from, {
       id: from, observer, acceptedEpoch, attempt, phase: 'discovery', lastZxid: -1, lastHeardTick: this.host.currentTick, uptodateSent: false,
+      snapWaiting: false, stream: null, held: null,
     });
     if (this.epoch >= 0) this.host.send(from, { type: 'leaderinfo', newEpoch: this.epoch, attempt });
     else this.maybeChooseEpoch();
@@ -236,21 +247,72 @@ export class Leader {
         from = plan.to;
         break;
       case 'snap': {
-        const snap = this.host.committedSnapshot();
-        this.host.send(learner.id, { type: 'snap', zxid: snap.zxid, chunks: snap.chunks });
-        from = snap.zxid;
+        // The txns after the snapshot must still be in our history to follow it.
+        const source = this.host.snapshotSource(history.baseZxid);
+        learner.snapWaiting = source === null;
+        if (source === null) return this.host.trace(`leader's SNAP to ${learner.id} waits for the snapshot being written`);
+        this.host.send(learner.id, { type: 'snap', zxid: source.zxid, attempt: learner.attempt });
+        learner.stream = { source, chunk: 0, offset: 0, sent: 0 };
+        learner.held = [];
+        from = source.zxid;
         break;
       }
     }
     this.host.trace(`leader syncs ${learner.id} by ${plan.kind} from ${formatZxid(learner.lastZxid)}`);
-    if (plan.kind !== 'snap') this.host.send(learner.id, { type: 'diff', zxid: mark });
+    if (plan.kind !== 'snap') this.sendTo(learner, { type: 'diff', zxid: mark });
     for (const record of history.after(from)) {
       if (learner.observer && record.zxid > mark) break;
-      this.host.send(learner.id, { type: 'proposal', zxid: record.zxid, txn: record.payload });
-      if (record.zxid <= mark) this.host.send(learner.id, { type: 'commit', zxid: record.zxid });
+      this.sendTo(learner, { type: 'proposal', zxid: record.zxid, txn: record.payload });
+      if (record.zxid <= mark) this.sendTo(learner, { type: 'commit', zxid: record.zxid });
     }
-    this.host.send(learner.id, { type: 'newleader', zxid: makeZxid(this.epoch, 0) });
+    this.sendTo(learner, { type: 'newleader', zxid: makeZxid(this.epoch, 0) });
     learner.phase = 'syncing';
+    this.pumpSnap(learner);
+  }
+
+  /** Sends `message` to a learner, or holds it behind the SNAP still streaming to it. */
+  private sendTo(learner: LearnerHandler, message: PeerMessage): void {
+    if (learner.held !== null) learner.held.push(message);
+    else this.host.send(learner.id, message);
+  }
+
+  /**
+   * The snapshot being sliced grew or is complete: every SNAP stream sends what is new, and a
+   * SNAP that waited for an older snapshot starts now.
+   */
+  snapshotProgress(): void {
+    const learners = [...this.learners.values()].sort((a, b) => a.id - b.id);
+    for (const l of learners) this.pumpSnap(l);
+    for (const l of learners) if (l.snapWaiting && l.phase === 'epoch-acked') this.syncLearner(l);
+  }
+
+  /**
+   * Sends the chunks its snapshot has written since the last call, cut to `snapChunkBytes`;
+   * once the snapshot is complete, `snap-end` and then everything held behind it.
+   */
+  private pumpSnap(learner: LearnerHandler): void {
+    const stream = learner.stream;
+    if (stream === null) return;
+    const { source } = stream;
+    const max = this.host.limits.snapChunkBytes;
+    while (stream.chunk < source.chunks.length) {
+      const chunk = source.chunks[stream.chunk]!;
+      while (stream.offset < chunk.length) {
+        const end = Math.min(chunk.length, stream.offset + max);
+        this.host.send(learner.id, { type: 'snap-chunk', attempt: learner.attempt, bytes: chunk.subarray(stream.offset, end) });
+        stream.offset = end;
+        stream.sent++;
+      }
+      stream.chunk++;
+      stream.offset = 0;
+    }
+    if (!source.complete) return;
+    this.host.send(learner.id, { type: 'snap-end', attempt: learner.attempt });
+    this.host.trace(`leader streamed a SNAP at ${formatZxid(source.zxid)} to ${learner.id} in ${stream.sent} chunks`);
+    const held = learner.held ?? [];
+    learner.stream = null;
+    learner.held = null;
+    for (const message of held) this.host.send(learner.id, message);
   }
 
   private maybeAckNewLeaderSelf(): void {
@@ -318,7 +380,7 @@ export class Leader {
     this.host.appendToLog(record);
     this.outstanding.push({ zxid: record.zxid, acks: [] });
     for (const l of this.learners.values()) {
-      if (!l.observer && (l.phase === 'syncing' || l.phase === 'synced')) this.host.send(l.id, { type: 'proposal', zxid: record.zxid, txn: record.payload });
+      if (!l.observer && (l.phase === 'syncing' || l.phase === 'synced')) this.sendTo(l, { type: 'proposal', zxid: record.zxid, txn: record.payload });
     }
   }
 
@@ -340,8 +402,8 @@ export class Leader {
     const learners = [...this.learners.values()].filter((l) => l.phase === 'syncing' || l.phase === 'synced').sort((a, b) => a.id - b.id);
     for (const record of records) {
       for (const l of learners) {
-        if (l.observer) this.host.send(l.id, { type: 'inform', zxid: record.zxid, txn: record.payload });
-        else this.host.send(l.id, { type: 'commit', zxid: record.zxid });
+        if (l.observer) this.sendTo(l, { type: 'inform', zxid: record.zxid, txn: record.payload });
+        else this.sendTo(l, { type: 'commit', zxid: record.zxid });
       }
       // A sync is answered right after the commit of the last proposal made before it arrived
       // (ZooKeeper's Leader.sendSync): later commits must not overtake it, or the learner's
@@ -359,7 +421,8 @@ export class Leader {
   private answerSyncs(committedThrough = this.host.history.committedZxid): void {
     while (this.syncWaiters.length > 0 && this.syncWaiters[0]!.through <= committedThrough) {
       const w = this.syncWaiters.shift()!;
-      if (this.learners.has(w.learner)) this.host.send(w.learner, { type: 'sync', id: w.id });
+      const learner = this.learners.get(w.learner);
+      if (learner) this.sendTo(learner, { type: 'sync', id: w.id });
     }
   }
 

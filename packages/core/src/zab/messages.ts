@@ -44,8 +44,16 @@ export type PeerMessage =
   | { readonly type: 'diff'; readonly zxid: number }
   /** Sync: discard every logged txn after `zxid`, then a diff follows. */
   | { readonly type: 'trunc'; readonly zxid: number }
-  /** Sync: replace the whole state by this snapshot of the leader's committed tree at `zxid`. */
-  | { readonly type: 'snap'; readonly zxid: number; readonly chunks: readonly Uint8Array[] }
+  /**
+   * Sync: the whole state is replaced by the leader's committed tree at `zxid`, whose bytes
+   * follow as `snap-chunk`s and end with `snap-end` (the snapshot is sliced across the leader's
+   * turns). `attempt` is the learner's follow attempt the stream belongs to, as in LEADERINFO.
+   */
+  | { readonly type: 'snap'; readonly zxid: number; readonly attempt: number }
+  /** Sync: the next piece of the SNAP's snapshot bytes (at most `CoreConfig.snapChunkBytes`). */
+  | { readonly type: 'snap-chunk'; readonly attempt: number; readonly bytes: Uint8Array }
+  /** Sync: the SNAP's bytes are complete; the sync's proposals and NEWLEADER follow. */
+  | { readonly type: 'snap-end'; readonly attempt: number }
   /** Sync is sent; ACK it once everything synced and currentEpoch = epochOf(zxid) are durable. */
   | { readonly type: 'newleader'; readonly zxid: number }
   /** The leader is established: the learner may apply what it synced and serve clients. */

@@ -8,7 +8,7 @@
  * zxids, epochs and other counters the core keeps as JavaScript numbers go out as jute `long`s
  * and must come back as safe integers; session ids are `long`s; timeouts, cxids and server ids
  * are `int`s. A txn (`proposal`, `inform`) is already the core's `TxnEntry` encoding
- * (`encodeTxnEntry`) and travels as a jute `buffer`, as do snapshot chunks, so the codec never
+ * (`encodeTxnEntry`) and travels as a jute `buffer`, as does a SNAP's `snap-chunk`, so the codec never
  * re-encodes them. A forwarded client request travels as the client's own request frame
  * (`encodeRequest`), so the leader decodes it exactly as a client port would.
  *
@@ -45,13 +45,14 @@ export const PEER_MESSAGE_TAG = {
   revalidate: 17,
   'revalidate-reply': 18,
   sync: 19,
+  'snap-chunk': 20,
+  'snap-end': 21,
 } as const satisfies Record<PeerMessage['type'], number>;
 
 const STATE_TAG = { looking: 0, following: 1, leading: 2, observing: 3 } as const satisfies Record<ServerState, number>;
 const STATE_BY_TAG: readonly ServerState[] = ['looking', 'following', 'leading', 'observing'];
 
 /** Smallest encodings, which bound vector counts against the bytes left (see `vectorCount`). */
-const MIN_CHUNK_BYTES = 4;
 const TOUCH_BYTES = 12;
 const MIN_ID_BYTES = 8;
 
@@ -128,8 +129,14 @@ function writeBody(w: JuteWriter, msg: PeerMessage): void {
       return;
     case 'snap':
       safeLong(w, msg.zxid);
-      w.int(msg.chunks.length);
-      for (const chunk of msg.chunks) w.buffer(chunk);
+      safeLong(w, msg.attempt);
+      return;
+    case 'snap-chunk':
+      safeLong(w, msg.attempt);
+      w.buffer(msg.bytes);
+      return;
+    case 'snap-end':
+      safeLong(w, msg.attempt);
       return;
     case 'uptodate':
       return;
@@ -184,13 +191,12 @@ function readBody(r: JuteReader, type: PeerMessageType): PeerMessage {
     case 'commit':
     case 'ack':
       return { type, zxid: safeNumber(r, 'zxid') };
-    case 'snap': {
-      const zxid = safeNumber(r, 'zxid');
-      const n = r.vectorCount(MIN_CHUNK_BYTES);
-      const chunks: Uint8Array[] = [];
-      for (let i = 0; i < n; i++) chunks.push(requiredBuffer(r, 'snapshot chunk'));
-      return { type, zxid, chunks };
-    }
+    case 'snap':
+      return { type, zxid: safeNumber(r, 'zxid'), attempt: safeNumber(r, 'attempt') };
+    case 'snap-chunk':
+      return { type, attempt: safeNumber(r, 'attempt'), bytes: requiredBuffer(r, 'snapshot chunk') };
+    case 'snap-end':
+      return { type, attempt: safeNumber(r, 'attempt') };
     case 'uptodate':
       return { type };
     case 'proposal':

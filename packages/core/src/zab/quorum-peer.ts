@@ -74,6 +74,7 @@ export class QuorumPeer {
   /** Gives up whatever role we had and starts a new round of election. */
   lookForLeader(reason: string): void {
     this.host.trace(`looking: ${reason}`);
+    this.learnerRole?.leave();
     this.leaveRole(reason);
     this.leaderRole = null;
     this.learnerRole = null;
@@ -122,6 +123,11 @@ export class QuorumPeer {
   epochPersisted(): void {
     this.leaderRole?.onEpochPersisted();
     this.learnerRole?.onEpochPersisted();
+  }
+
+  /** The snapshot being sliced grew: the leader streams it on to learners it SNAPs. */
+  snapshotProgress(): void {
+    this.leaderRole?.snapshotProgress();
   }
 
   durable(zxid: number): void {

@@ -19,6 +19,19 @@ export interface ZabLimits {
   readonly syncLimit: number;
   /** The largest zxid counter a leader may use; at it, a new epoch is forced. */
   readonly zxidCounterMax: number;
+  /** The largest `snap-chunk` a leader sends (CoreConfig.snapChunkBytes). */
+  readonly snapChunkBytes: number;
+}
+
+/**
+ * A snapshot of committed state as a SNAP stream reads it: written in slices across turns, so
+ * its chunks grow until it is complete.
+ */
+export interface SnapshotSource {
+  readonly zxid: number;
+  /** The chunks written so far, in order; they never change once written. */
+  readonly chunks: readonly Uint8Array[];
+  readonly complete: boolean;
 }
 
 export interface ZabHost {
@@ -45,10 +58,22 @@ export interface ZabHost {
   appendToLog(record: LogRecord): void;
   /** Discards every logged txn after `zxid`, in memory and on disk. */
   truncateLog(zxid: number): void;
-  /** Replaces the database and the log by the leader's snapshot at `zxid` (SNAP). */
+  /** Learner only: stages piece `index` of the SNAP at `zxid` on disk (0 starts a new one). */
+  stageSnapshotPiece(zxid: number, index: number, bytes: Uint8Array): void;
+  /** Learner only: the SNAP at `zxid` being staged was cut; its pieces are dropped. */
+  abortSnapshotInstall(zxid: number): void;
+  /**
+   * Learner only: replaces the database and the log by the leader's snapshot at `zxid`, whose
+   * bytes are `chunks`, every one of them already staged (SNAP).
+   */
   installSnapshot(zxid: number, chunks: readonly Uint8Array[]): void;
-  /** The committed tree as snapshot chunks, and its zxid. */
-  committedSnapshot(): { readonly zxid: number; readonly chunks: readonly Uint8Array[] };
+  /**
+   * Leader only: the snapshot of committed state to stream to a learner by SNAP. The one being
+   * sliced now if its zxid is at least `notBefore` (several learners share it, and a background
+   * snapshot to disk too), else a new one; null while an older one is still being sliced (ask
+   * again at {@link Leader.snapshotProgress} once it is complete).
+   */
+  snapshotSource(notBefore: number): SnapshotSource | null;
   /** Commits and applies every logged txn through `zxid`, in zxid order. */
   commitThrough(zxid: number): void;
   /** The role is established: clients may be served. */

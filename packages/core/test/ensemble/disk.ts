@@ -2,11 +2,17 @@
  * A server's disk: writes wait until `flush`, which makes them durable in order and reports
  * each back (appends coalesced into one `persisted`, as group commit does); a crash loses
  * whatever was not flushed. Every durable write is recorded in `journal`, so tests can assert
- * the order things became durable in (ZOOKEEPER-4643).
+ * the order things became durable in (ZOOKEEPER-4643). A SNAP's pieces are staged as they come
+ * and lost by a crash; its `install-snapshot` takes them as one pending write.
  */
 import { joinChunks, type DurableState, type Input, type LogRecord, type Output } from '../../src/index';
 
-type Write = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'persist-epoch' | 'snapshot' }>;
+export type DiskOutput = Extract<Output, {
+  type: 'append' | 'truncate' | 'install-snapshot-piece' | 'install-snapshot-abort' | 'install-snapshot' | 'persist-epoch' | 'snapshot';
+}>;
+type Write =
+  | Extract<Output, { type: 'append' | 'truncate' | 'persist-epoch' | 'snapshot' }>
+  | { readonly type: 'install-snapshot'; readonly zxid: number; readonly bytes: Uint8Array };
 
 export type JournalEntry =
   | { readonly kind: 'txn'; readonly zxid: number }
@@ -20,10 +26,39 @@ export class Disk {
   private acceptedEpoch: number | undefined;
   private currentEpoch: number | undefined;
   private pending: Write[] = [];
+  /** The SNAP being staged: its zxid and pieces so far. */
+  private staged: { readonly zxid: number; readonly pieces: Uint8Array[] } | null = null;
   readonly journal: JournalEntry[] = [];
+  /** SNAP pieces staged so far, over this disk's life (tests check SNAPs came in several). */
+  piecesStaged = 0;
 
-  write(output: Write): void {
-    this.pending.push(output);
+  write(output: DiskOutput): void {
+    switch (output.type) {
+      case 'install-snapshot-piece':
+        if (output.index === 0) this.staged = { zxid: output.zxid, pieces: [] };
+        if (this.staged?.zxid !== output.zxid || this.staged.pieces.length !== output.index) {
+          throw new Error(`SNAP piece ${output.index} of ${output.zxid} out of order`);
+        }
+        this.staged.pieces.push(output.bytes);
+        this.piecesStaged++;
+        return;
+      case 'install-snapshot-abort':
+        this.staged = null;
+        return;
+      case 'install-snapshot': {
+        if (this.staged?.zxid !== output.zxid) throw new Error(`install of a SNAP at ${output.zxid} that was not staged`);
+        this.pending.push({ type: 'install-snapshot', zxid: output.zxid, bytes: joinChunks(this.staged.pieces) });
+        this.staged = null;
+        return;
+      }
+      default:
+        this.pending.push(output);
+    }
+  }
+
+  /** True while a SNAP's pieces are staged and not yet installed. */
+  get snapStaged(): boolean {
+    return this.staged !== null;
   }
 
   get hasPending(): boolean {
@@ -72,7 +107,7 @@ export class Disk {
           break;
         case 'install-snapshot':
           report();
-          this.snapshot = { zxid: w.zxid, bytes: joinChunks(w.chunks) };
+          this.snapshot = { zxid: w.zxid, bytes: w.bytes };
           this.log = [];
           this.journal.push({ kind: 'snap', zxid: w.zxid });
           inputs.push({ type: 'persisted', zxid: w.zxid });
@@ -98,6 +133,7 @@ export class Disk {
   /** The power went out: nothing pending survives. */
   crash(): void {
     this.pending = [];
+    this.staged = null;
   }
 
   /** Loses everything, as if the data directory were wiped. */

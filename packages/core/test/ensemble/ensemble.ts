@@ -85,6 +85,8 @@ export class Ensemble {
           break;
         case 'append':
         case 'truncate':
+        case 'install-snapshot-piece':
+        case 'install-snapshot-abort':
         case 'install-snapshot':
         case 'persist-epoch':
         case 'snapshot':
@@ -112,8 +114,10 @@ export class Ensemble {
   }
 
   /**
-   * One unit of work, in a fixed order: a queued input, else one message, else one disk flush.
-   * Returns false when there is nothing left to do.
+   * One unit of work, in a fixed order: a queued input, else one message, else one disk flush,
+   * else one slice of a snapshot being written (so a sliced SNAP's stream advances only when
+   * everything else is quiet: writes keep flowing between its slices). Returns false when there
+   * is nothing left to do.
    */
   step(): boolean {
     for (const node of this.nodes.values()) {
@@ -136,6 +140,12 @@ export class Ensemble {
       }
       if (node.server && !node.diskHeld && node.disk.hasPending) {
         for (const input of node.disk.flush()) this.feed(node, input);
+        return true;
+      }
+    }
+    for (const node of this.nodes.values()) {
+      if (node.server?.snapshotPending) {
+        this.feed(node, { type: 'snapshot-slice' });
         return true;
       }
     }

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultCoreConfig, Server, type Input, type Output, type PeerMessage } from '../../src/index';
+import { encodeSnapshot } from '../../src/snapshot/snapshot-codec';
+import { DataTree } from '../../src/tree/data-tree';
 
 const ENSEMBLE = [1, 2, 3].map((id) => ({ id, observer: false }));
 
@@ -93,5 +95,38 @@ describe('follow attempts', () => {
     const { sent, epochs } = p.take(1);
     expect(epochs).toEqual(['currentEpoch=1']);
     expect(sent.map((m) => m.type)).toEqual(['diff', 'newleader']);
+  });
+  it('a learner stages the chunks of its own attempt\'s SNAP, ignores those of another attempt, and installs at the end', () => {
+    const p = new Peer(1);
+    joinLeader3(p);
+    p.take(3);
+    p.from(3, { type: 'leaderinfo', newEpoch: 1, attempt: 1 });
+    p.feed({ type: 'epoch-persisted', name: 'acceptedEpoch', epoch: 1 });
+    expect(p.take(3).sent).toEqual([{ type: 'ackepoch', currentEpoch: 0, lastZxid: 0, attempt: 1 }]);
+    const tree = new DataTree();
+    tree.lastZxid = 7;
+    const bytes = encodeSnapshot(tree, [{ id: 5n, timeoutMs: 4000 }]).reduce((a, b) => new Uint8Array([...a, ...b]));
+    const half = Math.floor(bytes.length / 2);
+    const stage = (out: Output[]) => out.flatMap((o) => (o.type.startsWith('install-snapshot') ? [o] : []));
+    expect(stage(p.from(3, { type: 'snap', zxid: 7, attempt: 1 }))).toEqual([]);
+    expect(stage(p.from(3, { type: 'snap-chunk', attempt: 1, bytes: bytes.subarray(0, half) }))).toEqual([
+      { type: 'install-snapshot-piece', zxid: 7, index: 0, bytes: bytes.subarray(0, half) },
+    ]);
+    // A chunk and an end of another attempt's stream change nothing.
+    const untraced = (out: Output[]) => out.filter((o) => o.type !== 'trace');
+    expect(untraced(p.from(3, { type: 'snap-chunk', attempt: 9, bytes: new Uint8Array([1, 2, 3]) }))).toEqual([]);
+    expect(untraced(p.from(3, { type: 'snap-end', attempt: 9 }))).toEqual([]);
+    expect(stage(p.from(3, { type: 'snap-chunk', attempt: 1, bytes: bytes.subarray(half) }))).toHaveLength(1);
+    expect(stage(p.from(3, { type: 'snap-end', attempt: 1 }))).toEqual([{ type: 'install-snapshot', zxid: 7 }]);
+    expect(p.server.inspect().lastZxid).toBe(7);
+    // A proposal in the middle of a SNAP is a broken stream: the learner gives up and drops what it staged.
+    const q = new Peer(1);
+    joinLeader3(q);
+    q.from(3, { type: 'leaderinfo', newEpoch: 1, attempt: 1 });
+    q.feed({ type: 'epoch-persisted', name: 'acceptedEpoch', epoch: 1 });
+    q.from(3, { type: 'snap', zxid: 7, attempt: 1 });
+    q.from(3, { type: 'snap-chunk', attempt: 1, bytes: bytes.subarray(0, half) });
+    expect(stage(q.from(3, { type: 'proposal', zxid: 8, txn: new Uint8Array(0) }))).toEqual([{ type: 'install-snapshot-abort', zxid: 7 }]);
+    expect(q.server.inspect().role).toBe('looking');
   });
 });

@@ -2,6 +2,6 @@
 export { Backoff, type BackoffLimits } from './backoff';
 export { ensembleDigest, PEER_PROTOCOL_VERSION } from './peer-handshake';
 export {
-  DEFAULT_PEER_TRANSPORT_LIMITS, PeerTransport,
+  DEFAULT_PEER_TRANSPORT_LIMITS, PeerTransport, peerFrameLimit,
   type PeerTransportEvents, type PeerTransportLimits, type PeerTransportOptions,
 } from './peer-transport';

@@ -15,8 +15,11 @@ import type { QuorumServerEntry } from '../config/server-entry';
 
 /** "PDKP": tells a peer connection from a stray client or another protocol at once. */
 const MAGIC = 0x50444b50;
-/** Bumped on any incompatible change to the handshake or the peer message encoding. */
-export const PEER_PROTOCOL_VERSION = 1;
+/**
+ * Bumped on any incompatible change to the handshake or the peer message encoding.
+ * 2: a SNAP streams as `snap` + `snap-chunk`s + `snap-end` instead of one message.
+ */
+export const PEER_PROTOCOL_VERSION = 2;
 
 export interface Hello {
   readonly version: number;

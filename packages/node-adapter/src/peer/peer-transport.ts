@@ -28,6 +28,7 @@ import { decodePeerMessage, encodePeerMessage, type PeerId, type PeerMessage } f
 import { JuteWriter } from '@paddock/protocol';
 import type { QuorumServerEntry } from '../config/server-entry';
 import type { Logger } from '../logger';
+import { maxTxnPayloadBytes } from '../storage/index';
 import { Backoff } from './backoff';
 import { PeerConnection } from './peer-connection';
 import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, encodeReject, ensembleDigest, PEER_PROTOCOL_VERSION } from './peer-handshake';
@@ -43,7 +44,10 @@ export interface PeerTransportEvents {
 }
 
 export interface PeerTransportLimits {
-  /** The largest encoded message. A snapshot is one message until SNAP is streamed. */
+  /**
+   * The largest encoded message: a proposal's txn or a forwarded request at most (see
+   * {@link peerFrameLimit}); a SNAP streams as `snap-chunk`s far below it.
+   */
   readonly maxFrameBytes: number;
   /** Unsent bytes per link at most; a send past it drops the link (the peer resyncs). */
   readonly maxQueuedBytes: number;
@@ -54,13 +58,24 @@ export interface PeerTransportLimits {
 }
 
 export const DEFAULT_PEER_TRANSPORT_LIMITS: PeerTransportLimits = {
-  maxFrameBytes: 128 * 1024 * 1024,
+  maxFrameBytes: 4 * 1024 * 1024,
   maxQueuedBytes: 256 * 1024 * 1024,
   // ZooKeeper's cnxTimeout default.
   handshakeTimeoutMs: 5000,
   initialBackoffMs: 100,
   maxBackoffMs: 5000,
 };
+
+/** Room for a message's fields around its txn or request bytes. */
+const FRAME_FIELDS_BYTES = 64 * 1024;
+
+/**
+ * `maxFrameBytes` for a server whose clients may send requests of `juteMaxBuffer` bytes: a
+ * proposal carries a txn of up to twice that (as the log accepts), never less than the default.
+ */
+export function peerFrameLimit(juteMaxBuffer: number): number {
+  return Math.max(DEFAULT_PEER_TRANSPORT_LIMITS.maxFrameBytes, maxTxnPayloadBytes(juteMaxBuffer) + FRAME_FIELDS_BYTES);
+}
 
 export interface PeerTransportOptions {
   /** This server's id (`myid`); must be one of `members`. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/peer/backoff';
 import { encodePeerFrame, PeerFrameReader } from '../../src/peer/peer-frame';
 import {
-  decodeHello, decodeHelloReply, encodeAccept, encodeHello, encodeReject, ensembleDigest,
+  decodeHello, decodeHelloReply, encodeAccept, encodeHello, encodeReject, ensembleDigest, PEER_PROTOCOL_VERSION,
 } from '../../src/peer/peer-handshake';
 
 /** Splits `bytes` at the given (sorted, deduplicated) offsets. */
@@ -68,9 +68,9 @@ describe('peer frames', () => {
 describe('peer handshake', () => {
   it('round-trips hello, accept and reject', () => {
     const hello = { ensembleDigest: 'abc', fromId: 3, toId: 1, incarnation: 2 ** 40 };
-    expect(decodeHello(encodeHello(hello))).toEqual({ version: 1, ...hello });
-    expect(decodeHelloReply(encodeAccept(1, 5))).toEqual({ accepted: true, version: 1, serverId: 1, incarnation: 5 });
-    expect(decodeHelloReply(encodeReject('no'))).toEqual({ accepted: false, version: 1, reason: 'no' });
+    expect(decodeHello(encodeHello(hello))).toEqual({ version: PEER_PROTOCOL_VERSION, ...hello });
+    expect(decodeHelloReply(encodeAccept(1, 5))).toEqual({ accepted: true, version: PEER_PROTOCOL_VERSION, serverId: 1, incarnation: 5 });
+    expect(decodeHelloReply(encodeReject('no'))).toEqual({ accepted: false, version: PEER_PROTOCOL_VERSION, reason: 'no' });
   });
 
   it('rejects a stray protocol, a zero incarnation and trailing bytes', () => {

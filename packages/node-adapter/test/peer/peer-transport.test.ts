@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodePeerMessage, type PeerMessage } from '@paddock/core';
 import type { QuorumServerEntry } from '../../src/config/server-entry';
 import type { Logger } from '../../src/logger';
-import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, ensembleDigest } from '../../src/peer/peer-handshake';
+import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, ensembleDigest, PEER_PROTOCOL_VERSION } from '../../src/peer/peer-handshake';
 import { encodePeerFrame, PeerFrameReader } from '../../src/peer/peer-frame';
 import { PeerTransport, type PeerTransportLimits } from '../../src/peer/index';
 import { crc32c } from '../../src/storage/crc32c';
@@ -120,7 +120,7 @@ describe('peer transport', () => {
     const sent: PeerMessage[] = [];
     for (let i = 1; i <= 3000; i++) {
       const message: PeerMessage = i % 500 === 0
-        ? { type: 'snap', zxid: i, chunks: [new Uint8Array(100_000).fill(i & 0xff), new Uint8Array(7)] }
+        ? { type: 'snap-chunk', attempt: i, bytes: new Uint8Array(100_000).fill(i & 0xff) }
         : { type: 'proposal', zxid: i, txn: new Uint8Array([i & 0xff, 1, 2]) };
       sent.push(message);
       expect(n3.transport.send(1, message)).toBe(true);
@@ -197,7 +197,7 @@ describe('peer transport', () => {
     const first = n1.transport.incarnation(2)!;
     // As a restarted server 2 would, before server 1 noticed the old connection die.
     const reply = await rawHandshake(all[0]!.quorumPort, encodeHello({ ensembleDigest: ensembleDigest(all), fromId: 2, toId: 1, incarnation: 1 }));
-    expect(reply).toEqual({ accepted: true, version: 1, serverId: 1, incarnation: first + 1 });
+    expect(reply).toEqual({ accepted: true, version: PEER_PROTOCOL_VERSION, serverId: 1, incarnation: first + 1 });
     expect(linkEvents(n1, 2)).toEqual([`up ${first}`, `down ${first}`, `up ${first + 1}`]);
     // The real server 2 lost its link to that replacement, redials, and replaces it in turn.
     await waitFor('server 2 back', () => (n2.transport.incarnation(1) ?? 0) > first + 1);
@@ -268,7 +268,7 @@ describe('peer transport', () => {
     const limits = { maxFrameBytes: 64 * 1024, maxQueuedBytes: 256 * 1024 };
     const n2 = await startNode(2, all, { limits });
     await waitFor('the link', () => n2.transport.incarnation(1) !== undefined);
-    const big: PeerMessage = { type: 'snap', zxid: 1, chunks: [new Uint8Array(60 * 1024)] };
+    const big: PeerMessage = { type: 'snap-chunk', attempt: 1, bytes: new Uint8Array(60 * 1024) };
     let accepted = 0;
     // The kernel's buffers take some megabytes first; then the user-space queue fills.
     while (n2.transport.send(1, big)) {
@@ -282,8 +282,8 @@ describe('peer transport', () => {
     expect(linkEvents(n2, 1)).toEqual([`up ${first}`, `down ${first}`]);
 
     await waitFor('a new link', () => (n2.transport.incarnation(1) ?? 0) > first);
-    expect(n2.transport.send(1, { type: 'snap', zxid: 2, chunks: [new Uint8Array(65 * 1024)] })).toBe(false);
-    expect(n2.warnings.at(-1)).toContain('a snap message over maxFrameBytes');
+    expect(n2.transport.send(1, { type: 'snap-chunk', attempt: 2, bytes: new Uint8Array(65 * 1024) })).toBe(false);
+    expect(n2.warnings.at(-1)).toContain('a snap-chunk message over maxFrameBytes');
     await waitFor('the second disconnect', () => linkEvents(n2, 1).length === 4);
   });
 

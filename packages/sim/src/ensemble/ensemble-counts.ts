@@ -5,7 +5,7 @@
  */
 
 export const ENSEMBLE_COUNTER_NAMES = [
-  'elections', 'contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'sessionsCreated', 'expiries', 'clientCloses',
+  'elections', 'contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'snapMultiChunk', 'sessionsCreated', 'expiries', 'clientCloses',
   'crashes', 'crashesWithUnsyncedWrites', 'restarts', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'linkResets', 'heals',
   'ackedWrites', 'watchEvents', 'readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses', 'connectionsRefused',
   'readsJudged', 'linearizableKeys', 'linearizabilityInconclusive', 'tornTails', 'swizzleClogs',
@@ -26,6 +26,7 @@ const ELECTED = /^server (\d+): elected \(leader (\d+), .*\) in round (\d+)$/;
 const PROPOSES = /^server (\d+): leader proposes epoch (\d+)$/;
 const SYNCS = /^server \d+: leader syncs \d+ by (diff|trunc|trunc\+diff|snap) from/;
 const ESTABLISHED = /^server \d+: leader established epoch/;
+const SNAP_STREAMED = /^server \d+: leader streamed a SNAP at \S+ to \d+ in (\d+) chunks$/;
 
 /**
  * Reads the core's trace lines into counts. An election is contested when members finishing the
@@ -56,6 +57,8 @@ export class TraceCounter {
       return;
     }
     if (ESTABLISHED.test(message)) this.counts.leadersEstablished++;
+    m = SNAP_STREAMED.exec(message);
+    if (m && Number(m[1]) > 1) this.counts.snapMultiChunk++;
   }
 
   /** Counts a contest the first time a second distinct value shows up for `key`. */

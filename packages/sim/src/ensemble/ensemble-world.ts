@@ -109,6 +109,8 @@ export class EnsembleWorld implements ClientEnv {
         serverId: id,
         ensemble: layout,
         committedLogCount: ensemble.committedLogCount,
+        // Small enough that most SNAPs stream in several chunks (counted as snapMultiChunk).
+        snapChunkBytes: SNAP_CHUNK_BYTES,
         zxidCounterMax: ensemble.zxidCounterMax,
         // Clients pipeline a handful of requests at most; the world does not model throttling.
         maxOutstandingPerConnection: 1000,
@@ -442,6 +444,10 @@ export class EnsembleWorld implements ClientEnv {
         case 'snapshot':
           this.writeLog(m, o);
           break;
+        case 'install-snapshot-piece':
+        case 'install-snapshot-abort':
+          m.disk.write(o);
+          break;
         case 'persist-epoch': {
           m.disk.writeEpoch(o.name, o.epoch);
           const [lo, hi] = this.ensemble.epochWriteMs;
@@ -648,6 +654,9 @@ function shuffled<T>(items: readonly T[], rng: Prng): T[] {
   }
   return out;
 }
+
+/** The leaders' `snapChunkBytes`: a few hundred bytes, so a SNAP of a few znodes takes several chunks. */
+const SNAP_CHUNK_BYTES = 256;
 
 const CLIENT_COUNTERS: ReadonlySet<string> = new Set<EnsembleCounterName>(['readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses']);
 

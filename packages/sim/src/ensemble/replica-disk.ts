@@ -15,8 +15,13 @@
 import { joinChunks, type DurableState, type EpochName, type Input, type LogRecord, type Output } from '@paddock/core';
 import type { Prng } from '../prng';
 
+/** A storage output for the log device (a SNAP's pieces are staged, then installed at once). */
+export type DiskOutput = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot-piece' | 'install-snapshot-abort' | 'install-snapshot' | 'snapshot' }>;
+
 /** A write to the log device. */
-export type LogWrite = Extract<Output, { type: 'append' | 'truncate' | 'install-snapshot' | 'snapshot' }>;
+type LogWrite =
+  | Extract<Output, { type: 'append' | 'truncate' | 'snapshot' }>
+  | { readonly type: 'install-snapshot'; readonly zxid: number; readonly bytes: Uint8Array };
 
 /** The log and snapshot, as durable or as issued. */
 class LogImage {
@@ -34,7 +39,7 @@ class LogImage {
         this.records = this.records.filter((r) => r.zxid <= w.zxid);
         return;
       case 'install-snapshot':
-        this.snapshot = { zxid: w.zxid, bytes: joinChunks(w.chunks) };
+        this.snapshot = { zxid: w.zxid, bytes: w.bytes };
         this.records = [];
         return;
       case 'snapshot':
@@ -59,6 +64,8 @@ export class ReplicaDisk {
   private issuedLog = new LogImage();
   private readonly epochs: { acceptedEpoch?: number; currentEpoch?: number } = {};
   private pending: LogWrite[] = [];
+  /** The pieces of a SNAP being received, staged until its install (lost by a crash). */
+  private staged: { readonly zxid: number; readonly pieces: Uint8Array[] } | null = null;
   private syncing: LogWrite[] | null = null;
   private readonly epochWrites: Array<{ name: EpochName; epoch: number }> = [];
 
@@ -88,7 +95,25 @@ export class ReplicaDisk {
     return this.pending.length > 0 || this.syncing !== null;
   }
 
-  write(w: LogWrite): void {
+  write(output: DiskOutput): void {
+    let w: LogWrite;
+    switch (output.type) {
+      case 'install-snapshot-piece':
+        if (output.index === 0) this.staged = { zxid: output.zxid, pieces: [] };
+        if (this.staged?.zxid !== output.zxid || this.staged.pieces.length !== output.index) throw new Error(`SNAP piece ${output.index} out of order`);
+        this.staged.pieces.push(output.bytes);
+        return;
+      case 'install-snapshot-abort':
+        this.staged = null;
+        return;
+      case 'install-snapshot':
+        if (this.staged?.zxid !== output.zxid) throw new Error(`install of an unstaged SNAP at ${output.zxid}`);
+        w = { type: 'install-snapshot', zxid: output.zxid, bytes: joinChunks(this.staged.pieces) };
+        this.staged = null;
+        break;
+      default:
+        w = output;
+    }
     this.pending.push(w);
     this.issuedLog.apply(w);
   }
@@ -162,6 +187,7 @@ export class ReplicaDisk {
       this.durableLog.tail = frame.slice(0, tear.int(1, frame.length - 1));
     }
     this.pending = [];
+    this.staged = null;
     this.syncing = null;
     this.epochWrites.length = 0;
     this.issuedLog = this.durableLog.copy();
