@@ -21,7 +21,7 @@ import { EpochFiles } from './ensemble/epoch-files';
 import { ensembleConfigText, isEnsemble, resolveMembership, type Membership } from './ensemble/membership';
 import { readMyId } from './ensemble/myid';
 import type { Logger } from './logger';
-import { PeerTransport } from './peer/index';
+import { PeerTransport, peerFrameLimit } from './peer/index';
 import { environmentEntries, fileDescriptorCounts } from './process-facts';
 import { recover, formatZxid, maxTxnPayloadBytes, type RecoveredState } from './storage/index';
 import { startTicker } from './ticker';
@@ -194,6 +194,7 @@ class PaddockServer {
         members: membership.members,
         dialAddresses: config.peerDial,
         ...(config.quorumListenOnAllIPs ? { listenHost: '0.0.0.0' } : {}),
+        limits: { maxFrameBytes: peerFrameLimit(config.juteMaxBuffer) },
         logger,
       },
       {
