@@ -221,6 +221,8 @@ export class EnsembleHost implements ClientPorts {
           break;
         case 'append':
         case 'truncate':
+        case 'install-snapshot-piece':
+        case 'install-snapshot-abort':
         case 'install-snapshot':
         case 'snapshot':
           m.disk.write(o);
