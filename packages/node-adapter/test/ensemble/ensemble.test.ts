@@ -118,12 +118,21 @@ if (requireTool('kazoo', kazooAvailable)) {
         args: [ensemble.connectString([leader]), '/bulk', '600'],
       });
       expect(bulk.result.children).toHaveLength(600);
+      // And 6 MB of data, so the SNAP streams in many chunks (of 512 KiB at most).
+      await runPythonScript(script('bulk_create.py'), { args: [ensemble.connectString([leader]), '/blobs', '30', '200000'] });
       await ensemble.stop(wiped);
       await ensemble.wipe(wiped);
       await ensemble.launch(wiped);
       await ensemble.waitUntilServing();
       expect(ensemble.log(await ensemble.leader())).toMatch(new RegExp(`leader syncs ${wiped} by snap`));
       expect(ensemble.log(wiped)).toContain("installed the leader's snapshot");
+      const streamed = new RegExp(`leader streamed a SNAP at \\S+ to ${wiped} in (\\d+) chunks`).exec(ensemble.log(await ensemble.leader()));
+      expect(Number(streamed?.[1])).toBeGreaterThan(10);
+      const blobs = await runPythonScript<{ children: string[]; data: Record<string, string> }>(script('read_member.py'), {
+        args: [ensemble.connectString([wiped]), '/blobs'],
+      });
+      expect(blobs.result.children).toHaveLength(30);
+      expect(blobs.result.data['b-0029']).toBe('29'.padEnd(200_000, '.'));
       const read = await runPythonScript<{ children: string[]; data: Record<string, string> }>(script('read_member.py'), {
         args: [ensemble.connectString([wiped]), '/bulk'],
       });
