@@ -177,7 +177,7 @@ function scriptedCore(script: Map<string, Output[]>): { server: Server; inputs: 
 const record = (zxid: number): LogRecord => ({ zxid, payload: new Uint8Array([zxid]) });
 
 describe('CoreDriver in an ensemble', () => {
-  it('holds log and snapshot writes behind a snapshot install until it is durable, and reports each write in order', async () => {
+  it('holds log and snapshot writes (a next SNAP\'s pieces included) behind a snapshot install until it is durable, and reports each write in order', async () => {
     const disk = new ManualDisk();
     const sent: string[] = [];
     const { server, inputs } = scriptedCore(new Map<string, Output[]>([
@@ -186,6 +186,8 @@ describe('CoreDriver in an ensemble', () => {
         { type: 'install-snapshot-piece', zxid: 10, index: 0, bytes: new Uint8Array(4) },
         { type: 'install-snapshot', zxid: 10 },
         { type: 'append', records: [record(11), record(12)] },
+        { type: 'install-snapshot-piece', zxid: 20, index: 0, bytes: new Uint8Array(2) },
+        { type: 'install-snapshot-abort', zxid: 20 },
         { type: 'snapshot', zxid: 12, chunks: [] },
         { type: 'truncate', zxid: 11 },
         { type: 'persist-epoch', name: 'currentEpoch', epoch: 2 },
@@ -207,7 +209,7 @@ describe('CoreDriver in an ensemble', () => {
     expect(inputs).toEqual(['peer-message', 'currentEpoch-persisted 2']);
     disk.waiting[0]!(); // the install
     await nextTurn();
-    expect(disk.log).toEqual(['append 3', 'piece 10/0', 'install 10', 'currentEpoch 2', 'append 11,12', 'snapshot 12', 'truncate 11', 'flush']);
+    expect(disk.log).toEqual(['append 3', 'piece 10/0', 'install 10', 'currentEpoch 2', 'append 11,12', 'piece 20/0', 'abort', 'snapshot 12', 'truncate 11', 'flush']);
     expect(inputs.slice(2)).toEqual(['persisted 10']);
     disk.waiting[2]!(); // the truncate
     disk.waiting[3]!(); // the flush of 11 (the truncate left it the last record)
