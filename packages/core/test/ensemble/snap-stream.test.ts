@@ -131,4 +131,20 @@ describe('SNAP streamed in chunks', () => {
     expect(crashed.staging).toBeGreaterThan(3);
     expect(crashed.installing).toBeGreaterThan(0);
   });
+  it('a SNAP that finds an older snapshot being sliced (its txns gone from the history) waits for it, then streams a new one', () => {
+    // A background snapshot every 2 txns, sliced one znode a turn, and 1 committed txn kept.
+    const { e, leader, conn } = wipedFollower({ snapshotSliceNodes: 1, snapChunkBytes: 200, committedLogCount: 1, snapCount: 2 }, 10, 50);
+    // The wiped member's FOLLOWERINFO waits until the leader has committed more txns while a
+    // background snapshot of an earlier zxid is still being sliced.
+    e.network.hold(V, leader);
+    for (let i = 0; i < 6; i++) e.send(leader, conn, create(`/more-${i}`, 'm'));
+    const leaderView = () => e.inspect(leader);
+    stepUntil(e, () => e.server(leader).snapshotPending && leaderView().committedZxid === leaderView().lastZxid && leaderView().lastZxid % 2 ** 32 >= 17, 'the writes commit during a snapshot');
+    e.network.release(V, leader);
+    e.run();
+    expect(e.traces.some((t) => t.includes(`leader's SNAP to ${V} waits for the snapshot being written`))).toBe(true);
+    expect(e.inspect(V).serving).toBe(true);
+    expect(e.read(V, '/more-5')).toBe('m');
+    agree(e);
+  });
 });
