@@ -116,6 +116,8 @@ export function parseZooCfg(text: string, options: ParseZooCfgOptions = {}): Par
 function reportUnsupported(s: SettingsReader, c: ServerConfig): void {
   if (c.reconfigEnabled) s.warn('reconfigEnabled is true, but Paddock has no dynamic reconfiguration yet; reconfig requests are answered ReconfigDisabled');
   if (c.localSessionsEnabled || c.localSessionsUpgradingEnabled) s.warn('local sessions are not supported yet; every session is global');
+  if (!c.leaderServes) s.warn('leaderServes=no is not supported yet: the leader serves clients like every member');
+  if (!c.syncEnabled) s.warn('syncEnabled=false is not supported yet: observers log txns and take snapshots like participants');
   if (s.string('snapSizeLimitInKb') !== undefined) s.warn('snapSizeLimitInKb has no effect: Paddock takes snapshots by txn count (snapCount) only');
 }
 

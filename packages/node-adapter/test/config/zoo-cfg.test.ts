@@ -209,6 +209,8 @@ describe('zoo.cfg defaults', () => {
     expect(warnings).toEqual([
       'zoo.cfg: forceSync is off: acknowledged writes can be lost if the machine crashes',
       'zoo.cfg: reconfigEnabled is true, but Paddock has no dynamic reconfiguration yet; reconfig requests are answered ReconfigDisabled',
+      'zoo.cfg: leaderServes=no is not supported yet: the leader serves clients like every member',
+      'zoo.cfg: syncEnabled=false is not supported yet: observers log txns and take snapshots like participants',
     ]);
   });
 
