@@ -34,6 +34,10 @@ class FakeServer {
           const request = decodeRequest(event.payload);
           if (!request.ok) throw new Error(request.reason);
           conn.requests.push(request);
+          // Answer closeSession as a server does, so close() ends at once rather than timing out.
+          if (request.type === OpCode.closeSession) {
+            queueMicrotask(() => handlers.onData(frame(encodeReply({ xid: request.xid, zxid: 7n, err: 0 }, null))));
+          }
         }
       },
       close: () => {
