@@ -7,9 +7,6 @@
  * Clients reach member `i` as host `s<i>`.
  */
 import { defaultCoreConfig, Server, type ConnId, type CoreConfig, type Input, type Output } from '@paddock/core';
-import {
-  decodeConnectRequest, decodeRequest, encodeConnectResponse, encodeReply, encodeWatcherEvent, FrameDecoder,
-} from '@paddock/protocol';
 import type { HostPort } from '@paddock/client';
 import { describeInput, describeOutput } from '../describe';
 import { PeerNetwork } from '../ensemble/peer-network';
@@ -17,16 +14,9 @@ import { ReplicaDisk } from '../ensemble/replica-disk';
 import type { Prng } from '../prng';
 import type { Trace } from '../trace';
 import { WALL_CLOCK_BASE_MS } from '../world-config';
-import type { ServerSideLink } from './server-host';
+import { ClientEnds, type ServerSideLink } from './client-ends';
 import type { ClientPorts } from './sim-transport';
 import type { Agenda } from './virtual-process';
-
-interface Connection {
-  readonly member: Member;
-  readonly link: ServerSideLink;
-  readonly decoder: FrameDecoder;
-  handshaken: boolean;
-}
 
 interface Member {
   readonly id: number;
@@ -52,8 +42,7 @@ export class EnsembleHost implements ClientPorts {
   readonly ids: readonly number[];
   private readonly members: Member[] = [];
   private readonly peers: PeerNetwork;
-  private readonly connections = new Map<ConnId, Connection>();
-  private nextConn = 1;
+  private readonly clients = new ClientEnds<Member>();
 
   constructor(
     private readonly options: EnsembleHostOptions,
@@ -107,32 +96,18 @@ export class EnsembleHost implements ClientPorts {
     const id = Number(/^s(\d+)$/.exec(host.host)?.[1]);
     const m = this.members[id - 1];
     if (m === undefined || m.server === null) return undefined;
-    const conn = this.nextConn++;
-    this.connections.set(conn, { member: m, link, decoder: new FrameDecoder({ maxBuffer: 0xfffff }), handshaken: false });
+    const conn = this.clients.open(m, link);
     this.feed(m, { type: 'client-connected', conn, remoteHost: '10.0.0.1', remotePort });
     return conn;
   }
 
   receive(conn: ConnId, bytes: Uint8Array): void {
-    const c = this.connections.get(conn);
-    if (c === undefined) return;
-    for (const event of c.decoder.push(bytes)) {
-      if (event.kind !== 'frame') throw new Error(`conn ${conn}: unexpected ${event.kind} from the client`);
-      if (!c.handshaken) {
-        c.handshaken = true;
-        this.feed(c.member, { type: 'client-handshake', conn, request: decodeConnectRequest(event.payload) });
-      } else {
-        this.feed(c.member, { type: 'client-request', conn, request: decodeRequest(event.payload) });
-      }
-      if (!this.connections.has(conn)) return;
-    }
+    this.clients.receive(conn, bytes, (m, input) => this.feed(m, input));
   }
 
   hangUp(conn: ConnId): void {
-    const c = this.connections.get(conn);
-    if (c === undefined) return;
-    this.connections.delete(conn);
-    this.feed(c.member, { type: 'client-disconnected', conn });
+    const closed = this.clients.hangUp(conn);
+    if (closed !== undefined) this.feed(closed.owner, { type: 'client-disconnected', conn });
   }
 
   /** Kills member `id`: unsynced writes are lost, its peer links and client connections break. */
@@ -145,11 +120,7 @@ export class EnsembleHost implements ClientPorts {
     m.generation++;
     m.epochDoneAtMs = 0;
     this.peers.serverDown(id);
-    for (const [conn, c] of [...this.connections]) {
-      if (c.member !== m) continue;
-      this.connections.delete(conn);
-      c.link.closedByServer('server crashed');
-    }
+    this.clients.breakAll(m, 'server crashed');
   }
 
   /** Starts member `id` again from its durable state. */
@@ -215,6 +186,7 @@ export class EnsembleHost implements ClientPorts {
 
   private dispatch(m: Member, outputs: readonly Output[]): void {
     for (const o of outputs) {
+      if (this.clients.deliver(o)) continue;
       switch (o.type) {
         case 'peer-send':
           this.peers.send(m.id, o.to, o.message, this.agenda.nowMs);
@@ -237,21 +209,6 @@ export class EnsembleHost implements ClientPorts {
           this.agenda.at(m.epochDoneAtMs, () => {
             if (m.generation === generation) this.feed(m, m.disk.completeEpochWrite());
           });
-          break;
-        }
-        case 'handshake-reply':
-          this.connections.get(o.conn)?.link.toClient(encodeConnectResponse(o.response));
-          break;
-        case 'reply':
-          this.connections.get(o.conn)?.link.toClient(encodeReply(o.header, o.body));
-          break;
-        case 'watch-event':
-          this.connections.get(o.conn)?.link.toClient(encodeWatcherEvent(o.zxid, o.event));
-          break;
-        case 'close': {
-          const c = this.connections.get(o.conn);
-          this.connections.delete(o.conn);
-          c?.link.closedByServer(o.reason);
           break;
         }
         default:

@@ -6,28 +6,12 @@
  * durable snapshot and log, with a later start time, as a restarted process has.
  */
 import { joinChunks, Server, type ConnId, type CoreConfig, type Input, type LogRecord, type Output } from '@paddock/core';
-import {
-  decodeConnectRequest, decodeRequest, encodeConnectResponse, encodeReply, encodeWatcherEvent, FrameDecoder,
-} from '@paddock/protocol';
 import { describeInput, describeOutput } from '../describe';
 import type { Prng } from '../prng';
 import type { Trace } from '../trace';
 import type { Agenda } from './virtual-process';
 import { WALL_CLOCK_BASE_MS } from '../world-config';
-
-/** How the server reaches a connection's client end. */
-export interface ServerSideLink {
-  /** One frame payload (without its length prefix), in order. */
-  toClient(payload: Uint8Array): void;
-  /** The server closed the connection, after what it sent before. */
-  closedByServer(reason: string): void;
-}
-
-interface ServerConnection {
-  readonly link: ServerSideLink;
-  readonly decoder: FrameDecoder;
-  handshaken: boolean;
-}
+import { ClientEnds, type ServerSideLink } from './client-ends';
 
 export class ServerHost {
   private server: Server | null;
@@ -36,10 +20,10 @@ export class ServerHost {
   private durableCount = 0;
   private fsyncing = false;
   private snapshot: { zxid: number; chunks: readonly Uint8Array[] } | null = null;
-  private readonly connections = new Map<ConnId, ServerConnection>();
+  /** Owned by `undefined`: there is only the one server. */
+  private readonly clients = new ClientEnds<undefined>();
   /** Bumped at every crash: timers and fsyncs of an earlier life are void. */
   private generation = 0;
-  private nextConn = 1;
   private clockFedMs = -1;
 
   constructor(
@@ -75,37 +59,25 @@ export class ServerHost {
   /** A new connection from a client (any host name reaches this one server); undefined when down. */
   accept(_host: unknown, link: ServerSideLink, remotePort: number): ConnId | undefined {
     if (this.server === null) return undefined;
-    const conn = this.nextConn++;
-    this.connections.set(conn, { link, decoder: new FrameDecoder({ maxBuffer: 0xfffff }), handshaken: false });
+    const conn = this.clients.open(undefined, link);
     this.feed({ type: 'client-connected', conn, remoteHost: '10.0.0.1', remotePort });
     return conn;
   }
 
   /** Bytes from the client of `conn`, in order. */
   receive(conn: ConnId, bytes: Uint8Array): void {
-    const c = this.connections.get(conn);
-    if (c === undefined) return;
-    for (const event of c.decoder.push(bytes)) {
-      if (event.kind !== 'frame') throw new Error(`conn ${conn}: unexpected ${event.kind} from the client`);
-      if (!c.handshaken) {
-        c.handshaken = true;
-        this.feed({ type: 'client-handshake', conn, request: decodeConnectRequest(event.payload) });
-      } else {
-        this.feed({ type: 'client-request', conn, request: decodeRequest(event.payload) });
-      }
-      if (!this.connections.has(conn)) return;
-    }
+    this.clients.receive(conn, bytes, (_owner, input) => this.feed(input));
   }
 
   /** The client end went away (it closed, or the connection broke). */
   hangUp(conn: ConnId): void {
-    if (!this.connections.delete(conn)) return;
+    if (this.clients.hangUp(conn) === undefined) return;
     this.feed({ type: 'client-disconnected', conn });
   }
 
   /** Whether `conn` is still open on the server's side. */
   isOpen(conn: ConnId): boolean {
-    return this.connections.has(conn);
+    return this.clients.isOpen(conn);
   }
 
   /** Kills the process: unsynced log records are lost, every connection breaks. */
@@ -116,9 +88,7 @@ export class ServerHost {
     this.generation++;
     this.log.length = this.durableCount;
     this.fsyncing = false;
-    const links = [...this.connections.values()].map((c) => c.link);
-    this.connections.clear();
-    for (const link of links) link.closedByServer('server crashed');
+    this.clients.breakAll(undefined, 'server crashed');
   }
 
   /** Starts the process again from its durable snapshot and log. */
@@ -165,22 +135,8 @@ export class ServerHost {
   private dispatch(outputs: readonly Output[]): void {
     for (const o of outputs) {
       this.trace.record(`${this.agenda.nowMs} ${describeOutput(o)}`);
+      if (this.clients.deliver(o)) continue;
       switch (o.type) {
-        case 'handshake-reply':
-          this.connections.get(o.conn)?.link.toClient(encodeConnectResponse(o.response));
-          break;
-        case 'reply':
-          this.connections.get(o.conn)?.link.toClient(encodeReply(o.header, o.body));
-          break;
-        case 'watch-event':
-          this.connections.get(o.conn)?.link.toClient(encodeWatcherEvent(o.zxid, o.event));
-          break;
-        case 'close': {
-          const c = this.connections.get(o.conn);
-          this.connections.delete(o.conn);
-          c?.link.closedByServer(o.reason);
-          break;
-        }
         case 'append':
           this.log.push(...o.records);
           this.startFsync();

@@ -9,7 +9,7 @@ import type { Transport, TransportHandlers } from '@paddock/client';
 import type { Prng } from '../prng';
 import type { Trace } from '../trace';
 import type { HostPort } from '@paddock/client';
-import type { ServerSideLink } from './server-host';
+import type { ServerSideLink } from './client-ends';
 import type { Agenda, VirtualProcess } from './virtual-process';
 
 /** Message latency: usually `baseMs`, with probability `spikeChance` a delay in `spikeMs`. */
