@@ -182,7 +182,10 @@ describe.each(haveZkCli ? runnableCompatServers() : [])('zkCli.sh against %s', (
       if (after[0] === 'Not connected') break;
       await sleep(100);
     }
-    expect(after).toEqual(['Not connected']);
+    // Under load zkCli sometimes prints the line twice (its event thread reports the lost
+    // connection while the command runs): the lines, not their count, are what matters.
+    expect(after.length).toBeGreaterThan(0);
+    expect([...new Set(after)]).toEqual(['Not connected']);
   });
 
   it('one-shot watches (get -w, ls -w, stat -w), addWatch and removewatches', async () => {
