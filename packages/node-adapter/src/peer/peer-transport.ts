@@ -31,6 +31,7 @@ import type { Logger } from '../logger';
 import { maxTxnPayloadBytes } from '../storage/index';
 import { Backoff } from './backoff';
 import { PeerConnection } from './peer-connection';
+import { encodePeerFrame } from './peer-frame';
 import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, encodeReject, ensembleDigest, PEER_PROTOCOL_VERSION } from './peer-handshake';
 
 /** What the transport tells its owner (paddock-server feeds them to the core as `peer-*` inputs). */
@@ -124,6 +125,8 @@ export class PeerTransport {
   /** Every socket not yet closed, handshaking or linked, so `close` leaves none behind. */
   private readonly sockets = new Set<Socket>();
   private readonly writer = new JuteWriter(4096);
+  /** The last proposal sent and its frame, reused while the leader sends it to each follower. */
+  private lastProposal: { readonly zxid: number; readonly txn: Uint8Array; readonly frame: Uint8Array } | null = null;
   private started = false;
   private closed = false;
 
@@ -182,7 +185,7 @@ export class PeerTransport {
   send(peer: PeerId, message: PeerMessage): boolean {
     const link = this.links.get(peer);
     if (link === undefined) return false;
-    const refusal = link.conn.write(encodePeerMessage(message, this.writer));
+    const refusal = link.conn.writeFramed(this.frameOf(message));
     if (refusal === null) return true;
     const why = refusal === 'too-large'
       ? `a ${message.type} message over maxFrameBytes (${this.limits.maxFrameBytes})`
@@ -190,6 +193,18 @@ export class PeerTransport {
     this.logger.warn(`dropping the link to server ${peer}: ${why}`);
     this.dropLink(peer, link);
     return false;
+  }
+
+  /**
+   * `message` encoded and framed. The leader sends each proposal to every follower as its own
+   * object with the same txn bytes; those are encoded and checksummed once.
+   */
+  private frameOf(message: PeerMessage): Uint8Array {
+    const last = this.lastProposal;
+    if (message.type === 'proposal' && last !== null && last.zxid === message.zxid && last.txn === message.txn) return last.frame;
+    const frame = encodePeerFrame(encodePeerMessage(message, this.writer));
+    if (message.type === 'proposal') this.lastProposal = { zxid: message.zxid, txn: message.txn, frame };
+    return frame;
   }
 
   /**
