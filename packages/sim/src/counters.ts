@@ -8,7 +8,7 @@ export const COUNTER_NAMES = [
   'watchEvents', 'watchReplays', 'replayedEvents', 'multiOk', 'multiFailed', 'sequentialCreates', 'ephemeralCreates', 'containerCreates', 'ttlCreates',
   'containersDeleted', 'ttlNodesDeleted', 'badVersion', 'nodeExists', 'noNode', 'notEmpty', 'noChildrenForEphemerals',
   'noWatcher', 'badArguments', 'unimplemented', 'sessionExpiredReplies', 'writes', 'reads', 'pings', 'fsyncs',
-  'groupCommits', 'snapshots', 'throttles', 'connectionsAbandoned', 'clientPauses', 'readTimeouts',
+  'groupCommits', 'snapshots', 'snapshotSlices', 'throttles', 'connectionsAbandoned', 'clientPauses', 'readTimeouts',
 ] as const;
 
 /** The name of one counted path. */

@@ -40,6 +40,11 @@ export interface SimOptions {
   readonly malformedPaths: boolean;
   /** zoo.cfg's cap on a connection's outstanding requests; small in some runs so throttling happens. */
   readonly maxOutstandingPerConnection: number;
+  /**
+   * Znodes per `snapshot-slice` (CoreConfig.snapshotSliceNodes): 0 writes a snapshot in one step;
+   * otherwise it is written across later events while txns keep applying, as the node adapter runs.
+   */
+  readonly snapshotSliceNodes: number;
   /** Bugs planted in the core (and the simulated clients) for this run: `--planted`, never drawn. */
   readonly plantedBugs: ReadonlySet<PlantedBug>;
 }
@@ -76,6 +81,7 @@ export function drawOptions(seed: number, steps = DEFAULT_STEPS, overrides: Part
     // A fork of its own, so adding this option did not change the draws above.
     malformedPaths: Prng.fromSeed(seed).fork('options/malformed-paths').chance(0.2),
     maxOutstandingPerConnection: Prng.fromSeed(seed).fork('options/max-outstanding').pick([2, 3, 4, 1000, 1000, 1000]),
+    snapshotSliceNodes: Prng.fromSeed(seed).fork('options/snapshot-slices').pick([0, 0, 1, 2, 3, 8]),
     plantedBugs: new Set(),
     ...overrides,
   };
@@ -90,6 +96,6 @@ export function describeOptions(o: SimOptions): string {
     `networkMs=${o.networkMs.join('..')}`, `thinkMs=${o.thinkMs.join('..')}`, `maxPipeline=${o.maxPipeline}`,
     `keys=${o.topNames.join('')}/${o.childNames.join('')}`, `pause=${o.pauseChance}`, `close=${o.closeChance}`,
     `abandon=${o.abandonChance}`, `ttlMs=${o.ttlMs.join('..')}`, `malformedPaths=${o.malformedPaths}`, `maxOutstanding=${o.maxOutstandingPerConnection}`,
-    ...planted,
+    `snapshotSlices=${o.snapshotSliceNodes}`, ...planted,
   ].join(' ');
 }

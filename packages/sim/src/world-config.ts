@@ -13,6 +13,7 @@ export function coreConfigFor(o: SimOptions, randomSeed: number): CoreConfig {
     containerCheckIntervalMs: o.containerCheckIntervalMs,
     snapCount: o.snapCount,
     maxOutstandingPerConnection: o.maxOutstandingPerConnection,
+    snapshotSliceNodes: o.snapshotSliceNodes,
     plantedBugs: o.plantedBugs,
     randomSeed,
     startWallMs: WALL_CLOCK_BASE_MS,

@@ -25,6 +25,8 @@ import { coreConfigFor, WALL_CLOCK_BASE_MS } from './world-config';
 export interface ServerLike extends CheckedServer {
   step(input: Input): Output[];
   inspect(): ReturnType<Server['inspect']>;
+  /** A snapshot is being written in slices and wants `snapshot-slice` inputs. */
+  readonly snapshotPending: boolean;
 }
 
 /** Builds the server a world runs (tests wrap the real one to plant faults). */
@@ -32,6 +34,7 @@ export type ServerFactory = (config: CoreConfig) => ServerLike;
 
 type SimEvent =
   | { readonly kind: 'tick' }
+  | { readonly kind: 'snapshot-slice' }
   | { readonly kind: 'fsync-done'; readonly zxid: number }
   | { readonly kind: 'to-server'; readonly input: Input }
   | { readonly kind: 'to-client'; readonly client: SimClient; readonly conn: ConnId; readonly message: ServerMessage }
@@ -57,6 +60,8 @@ export class World implements ClientEnv {
   private readonly paused = new Set<ConnId>();
   private nextConn = 1;
   private clockFedMs = -1;
+  /** A `snapshot-slice` event is in the queue. */
+  private sliceScheduled = false;
   /** Virtual time in ms since the start of the run. */
   nowMs = 0;
   /** Events handled (stale timers excluded). */
@@ -113,6 +118,11 @@ export class World implements ClientEnv {
         this.feed({ type: 'tick' });
         this.queue.push(this.nowMs + this.config.tickTimeMs, { kind: 'tick' });
         return true;
+      case 'snapshot-slice':
+        this.sliceScheduled = false;
+        this.counts.snapshotSlices++;
+        this.feed({ type: 'snapshot-slice' });
+        return true;
       case 'fsync-done':
         this.disk.endFsync();
         this.feed({ type: 'persisted', zxid: e.zxid });
@@ -166,6 +176,14 @@ export class World implements ClientEnv {
     this.checker.outputs(outputs);
     this.checker.afterStep(input, this.server);
     this.dispatch(outputs);
+    this.scheduleSlice();
+  }
+
+  /** A snapshot being written in slices gets its next slice 1 ms later, as the adapter's next turn. */
+  private scheduleSlice(): void {
+    if (this.sliceScheduled || !this.server.snapshotPending) return;
+    this.sliceScheduled = true;
+    this.queue.push(this.nowMs + 1, { kind: 'snapshot-slice' });
   }
 
   private dispatch(outputs: readonly Output[]): void {

@@ -17,6 +17,9 @@ function faulty(step: (input: Input, inner: Server) => Output[]): ServerFactory 
       inspect: () => inner.inspect(),
       readNode: (path) => inner.readNode(path),
       paths: () => inner.paths(),
+      get snapshotPending() {
+        return inner.snapshotPending;
+      },
     };
   };
 }
@@ -177,6 +180,9 @@ describe('the checker has teeth', () => {
         inspect: () => inner.inspect(),
         readNode: (path) => inner.readNode(path) ?? ghosts.get(path) ?? null,
         paths: () => [...new Set([...inner.paths(), ...ghosts.keys()])],
+        get snapshotPending() {
+          return inner.snapshotPending;
+        },
       };
     });
     expect(r.violation?.rule).toBe('ephemeral-outlived-session');

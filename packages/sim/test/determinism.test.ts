@@ -17,7 +17,7 @@ describe('simulator determinism', () => {
   });
 
   it('passes 250 seeds and reaches the interesting paths', () => {
-    const totals = { resumed: 0, refused: 0, expired: 0, ephemeralsByExpiry: 0, events: 0, multiFailed: 0, sequential: 0, badVersion: 0, nodeExists: 0, cleanup: 0 };
+    const totals = { resumed: 0, refused: 0, expired: 0, ephemeralsByExpiry: 0, events: 0, multiFailed: 0, sequential: 0, badVersion: 0, nodeExists: 0, cleanup: 0, snapshotSlices: 0 };
     for (let seed = 100; seed < 350; seed++) {
       const r = runSeed(seed, { steps: 2000 });
       expect(r.violation, `seed ${seed}: ${r.violation?.message}`).toBeNull();
@@ -31,6 +31,7 @@ describe('simulator determinism', () => {
       totals.badVersion += r.counts.badVersion;
       totals.nodeExists += r.counts.nodeExists;
       totals.cleanup += r.counts.containersDeleted + r.counts.ttlNodesDeleted;
+      totals.snapshotSlices += r.counts.snapshotSlices;
     }
     for (const [name, n] of Object.entries(totals)) expect(n, name).toBeGreaterThan(0);
   });

@@ -31,7 +31,7 @@ describe('ensemble simulation', () => {
   }
 
   it('reached the interesting paths over the swarm', () => {
-    const mustReach = ['contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'snapMultiChunk', 'expiries', 'crashes', 'crashesWithUnsyncedWrites', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'readTimeouts', 'watchReplays', 'watchEvents', 'tornTails', 'swizzleClogs', 'linearizableKeys', 'readsJudged'] as const;
+    const mustReach = ['contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'snapMultiChunk', 'expiries', 'crashes', 'crashesWithUnsyncedWrites', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'readTimeouts', 'watchReplays', 'watchEvents', 'tornTails', 'swizzleClogs', 'snapshotSlices', 'linearizableKeys', 'readsJudged'] as const;
     for (const name of mustReach) expect(swarmTotal[name], name).toBeGreaterThan(0);
     expect(swarmTotal.linearizabilityInconclusive).toBe(0);
   });

@@ -8,7 +8,7 @@ export const ENSEMBLE_COUNTER_NAMES = [
   'elections', 'contestedElections', 'leadersEstablished', 'diff', 'trunc', 'truncDiff', 'snap', 'snapMultiChunk', 'sessionsCreated', 'expiries', 'clientCloses',
   'crashes', 'crashesWithUnsyncedWrites', 'restarts', 'pauses', 'isolations', 'splits', 'oneWayHolds', 'linkResets', 'heals',
   'ackedWrites', 'watchEvents', 'readTimeouts', 'watchReplays', 'connectionsAbandoned', 'clientPauses', 'connectionsRefused',
-  'readsJudged', 'linearizableKeys', 'linearizabilityInconclusive', 'tornTails', 'swizzleClogs',
+  'readsJudged', 'linearizableKeys', 'linearizabilityInconclusive', 'tornTails', 'swizzleClogs', 'snapshotSlices',
 ] as const;
 
 export type EnsembleCounterName = (typeof ENSEMBLE_COUNTER_NAMES)[number];

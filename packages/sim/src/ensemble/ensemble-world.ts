@@ -41,6 +41,8 @@ interface Member {
   paused: Input[] | null;
   clockFedMs: number;
   epochDoneAtMs: number;
+  /** This incarnation has a `snapshot-slice` event in the queue. */
+  sliceScheduled: boolean;
 }
 
 /** A client connection: which member (incarnation) it reaches and what it waits for. */
@@ -56,6 +58,7 @@ type SimEvent =
   | { readonly kind: 'tick'; readonly member: number; readonly generation: number }
   | { readonly kind: 'fsync-done'; readonly member: number; readonly generation: number }
   | { readonly kind: 'epoch-done'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'snapshot-slice'; readonly member: number; readonly generation: number }
   | { readonly kind: 'peer'; readonly delivery: PeerDelivery }
   | { readonly kind: 'to-server'; readonly member: number; readonly generation: number; readonly input: Input }
   | { readonly kind: 'to-client'; readonly client: SimClient; readonly conn: ConnId; readonly message: ServerMessage }
@@ -116,7 +119,7 @@ export class EnsembleWorld implements ClientEnv {
         maxOutstandingPerConnection: 1000,
       };
       const tickPeriodMs = Math.max(1, Math.round((options.tickTimeMs * ensemble.tickPermille[id - 1]!) / 1000));
-      this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0 });
+      this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0, sliceScheduled: false });
     }
     this.checker = new EnsembleChecker(this.counts, this.members.slice(0, ensemble.voters).map((m) => m.disk), options.extendedTypesEnabled);
     this.peers = new PeerNetwork(ids, root.fork('ensemble/peers'), ensemble.linkMs, {
@@ -296,6 +299,14 @@ export class EnsembleWorld implements ClientEnv {
         this.deliver(m, m.disk.completeEpochWrite());
         return true;
       }
+      case 'snapshot-slice': {
+        const m = this.current(e.member, e.generation);
+        if (!m) return false;
+        m.sliceScheduled = false;
+        this.counts.snapshotSlices++;
+        this.deliver(m, { type: 'snapshot-slice' });
+        return true;
+      }
       case 'peer': {
         const d = e.delivery;
         if (!this.peers.isCurrent(d)) return false;
@@ -351,6 +362,7 @@ export class EnsembleWorld implements ClientEnv {
   private start(m: Member, server: Server): void {
     m.server = server;
     m.clockFedMs = -1;
+    m.sliceScheduled = false;
     this.checker.restarted(m.id);
     this.feed(m, { type: 'clock', wallMs: this.wallMs() });
     this.peers.serverUp(m.id, this.nowMs);
@@ -427,6 +439,14 @@ export class EnsembleWorld implements ClientEnv {
     for (const o of outputs) this.trace.record(`${this.nowMs} s${m.id} ${describeOutput(o)}`);
     this.dispatch(m, outputs);
     this.checker.afterStep(m.id, server.inspect(), m.disk.issued);
+    this.scheduleSlice(m, server);
+  }
+
+  /** A snapshot (or SNAP) being written in slices gets its next slice 1 ms later, as the adapter's next turn. */
+  private scheduleSlice(m: Member, server: Server): void {
+    if (m.sliceScheduled || !server.snapshotPending) return;
+    m.sliceScheduled = true;
+    this.queue.push(this.nowMs + 1, { kind: 'snapshot-slice', member: m.id, generation: m.generation });
   }
 
   private dispatch(m: Member, outputs: readonly Output[]): void {
