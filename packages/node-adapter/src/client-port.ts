@@ -1,7 +1,8 @@
 /**
  * The client port: a TCP listener whose accepted sockets become {@link ClientConnection}s, each
  * with a server-lifetime-unique id. It routes the core's per-connection outputs to the sockets
- * and writes each connection's frames for a turn in one go.
+ * and writes each connection's frames for a turn in one go. It listens before the data is
+ * recovered; {@link ClientPort.route} then hands the connections accepted from there on to the core.
  */
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { ConnId } from '@paddock/core';
@@ -34,7 +35,7 @@ export class ClientPort {
 
   constructor(
     private readonly options: ClientPortOptions,
-    private readonly events: ClientPortEvents,
+    private events: ClientPortEvents,
     private readonly logger: Logger,
   ) {
     // Half-open allowed: `echo ruok | nc` sends its FIN with the word, and the answer must still go out.
@@ -56,6 +57,14 @@ export class ClientPort {
         resolve(this.server.address() as AddressInfo);
       });
     });
+  }
+
+  /**
+   * Where the connections accepted from now on report. Those already open keep reporting where
+   * they did: the server listens while it recovers, and what it accepts then never reaches the core.
+   */
+  route(events: ClientPortEvents): void {
+    this.events = events;
   }
 
   get(id: ConnId): ClientConnection | undefined {
@@ -106,17 +115,18 @@ export class ClientPort {
   }
 
   private accept(socket: Socket): void {
+    const events = this.events;
     const conn = new ClientConnection(this.nextId++, socket, this.options.limits, {
-      handshake: (c, request) => this.events.handshake(c, request),
-      request: (c, request) => this.events.request(c, request),
-      fourLetterWord: (c, word, mask) => this.events.fourLetterWord(c, word, mask),
+      handshake: (c, request) => events.handshake(c, request),
+      request: (c, request) => events.request(c, request),
+      fourLetterWord: (c, word, mask) => events.fourLetterWord(c, word, mask),
       closed: (c) => {
         this.connections.delete(c.id);
         this.touched.delete(c);
-        this.events.closed(c);
+        events.closed(c);
       },
     }, this.logger);
     this.connections.set(conn.id, conn);
-    this.events.accepted(conn);
+    events.accepted(conn);
   }
 }

@@ -80,6 +80,33 @@ const NEED_SERVING: ReadonlySet<FourLetterWord> = new Set<FourLetterWord>([
   'srvr', 'stat', 'cons', 'mntr', 'conf', 'dirs', 'dump', 'wchs', 'wchc', 'wchp', 'crst', 'srst', 'hash',
 ]);
 
+/** What a server still recovering its data can report. */
+export interface RecoveringFacts {
+  readonly environment: ReadonlyArray<readonly [string, string]>;
+  readonly traceMask: bigint;
+}
+
+/**
+ * The answer to `word` while the data is still being recovered. ZooKeeper listens before it
+ * loads its database and answers meanwhile: `ruok` imok, `envi`, `gtmk` and `stmk` as ever,
+ * `isro` null, every other word {@link NOT_SERVING}.
+ */
+export function answerWhileRecovering(word: FourLetterWord, facts: RecoveringFacts): string {
+  switch (word) {
+    case 'ruok':
+      return 'imok';
+    case 'isro':
+      return 'null';
+    case 'envi':
+      return environment(facts.environment);
+    case 'gtmk':
+    case 'stmk':
+      return facts.traceMask.toString();
+    default:
+      return NOT_SERVING;
+  }
+}
+
 /** The answer to `word`. crst, srst and stmk only report here; their effect is the caller's. */
 export function answerFourLetterWord(word: FourLetterWord, facts: FourLetterWordFacts): string {
   if (!facts.inspection.serving && NEED_SERVING.has(word)) return NOT_SERVING;
@@ -99,7 +126,7 @@ export function answerFourLetterWord(word: FourLetterWord, facts: FourLetterWord
     case 'conf':
       return configuration(facts);
     case 'envi':
-      return environment(facts);
+      return environment(facts.environment);
     case 'dirs':
       return `datadir_size: ${facts.dataDirSize}\nlogdir_size: ${facts.dataLogDirSize}\n`;
     case 'dump':
@@ -271,8 +298,8 @@ function configuration({ config: c, dataDirSize, dataLogDirSize, ensemble }: Fou
   ].join('\n');
 }
 
-function environment(facts: FourLetterWordFacts): string {
-  const lines = ['Environment:', `zookeeper.version=${VERSION_LINE}`, ...facts.environment.map(([k, v]) => `${k}=${v}`)];
+function environment(entries: ReadonlyArray<readonly [string, string]>): string {
+  const lines = ['Environment:', `zookeeper.version=${VERSION_LINE}`, ...entries.map(([k, v]) => `${k}=${v}`)];
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,13 +1,13 @@
 /**
- * A running server, standalone or one member of an ensemble: recovers the core from disk
- * (with the epoch files of a member), then binds it to the client port, the peer transport,
+ * A running server, standalone or one member of an ensemble: listens on the client port,
+ * recovers the core from disk (with the epoch files of a member), then binds it to the client port, the peer transport,
  * the txn log, the snapshot store and the tick timer. Everything here is wiring; the protocol
  * (election, Zab, sessions) is decided by the core.
  */
 import type { AddressInfo } from 'node:net';
 import { Server, type CoreConfig, type ServerInspection } from '@paddock/core';
 import type { FourLetterWord } from '@paddock/protocol';
-import { ClientPort } from './client-port';
+import { ClientPort, type ClientPortEvents } from './client-port';
 import type { ClientConnection, ConnectionLimits } from './connection';
 import { coreConfigFor } from './core-config';
 import { CoreDriver, type ConnectionSink } from './core-driver';
@@ -15,7 +15,8 @@ import type { ServerConfig } from './config/server-config';
 import { directorySize } from './dir-size';
 import { DurableStorage } from './durable-storage';
 import {
-  answerFourLetterWord, DEFAULT_TRACE_MASK, notWhitelisted, type EnsembleFacts, type FourLetterWordFacts, type ReportedConfig,
+  answerFourLetterWord, answerWhileRecovering, DEFAULT_TRACE_MASK, notWhitelisted,
+  type EnsembleFacts, type FourLetterWordFacts, type ReportedConfig,
 } from './four-letter-words';
 import { EpochFiles } from './ensemble/epoch-files';
 import { ensembleConfigText, isEnsemble, resolveMembership, type Membership } from './ensemble/membership';
@@ -56,32 +57,59 @@ const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 /** preAllocSize beyond 1 GiB buys nothing (the space is sparse and cut at each roll); capped. */
 const MAX_PREALLOCATE_KB = 1024 * 1024;
 
+/** Test hooks of {@link startPaddockServer}. */
+export interface StartHooks {
+  /** Awaited once the client port listens, before the data is read (a test holds recovery there). */
+  readonly beforeRecovery?: () => Promise<void>;
+}
+
 /**
  * Recovers the state in `config.dataDir`/`dataLogDir` and starts serving it: standalone, or
  * as the ensemble member that `<dataDir>/myid` names when the config lists an ensemble.
+ * The client port listens first, as ZooKeeper's does: while the data loads, four-letter words
+ * are answered ({@link answerWhileRecovering}) and session handshakes are closed.
  * @throws CorruptLogError / CorruptSnapshotError when acknowledged data on disk is damaged;
  *   Error when the configuration cannot run (myid missing or not in the server list, ports
  *   that collide, a port already in use).
  */
-export async function startPaddockServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export async function startPaddockServer(config: ServerConfig, logger: Logger, hooks: StartHooks = {}): Promise<RunningServer> {
   const membership = isEnsemble(config) ? resolveMembership(config, await readMyId(config.dataDir)) : null;
   for (const warning of membership?.warnings ?? []) logger.warn(warning);
   const clientAddress = membership?.client ?? clientAddressOf(config);
   const startWallMs = Date.now();
-  const state = await recover(config.dataDir, config.dataLogDir, {
-    maxPayloadBytes: maxTxnPayloadBytes(config.juteMaxBuffer),
-    fsync: config.forceSync,
-    segmentBytes: config.txnLogSizeLimitKb > 0 ? config.txnLogSizeLimitKb * 1024 : DEFAULT_SEGMENT_BYTES,
-    preallocateBytes: Math.min(config.preAllocSizeKb, MAX_PREALLOCATE_KB) * 1024,
-  });
-  for (const warning of state.warnings) logger.warn(warning);
-  const epochFiles = membership === null ? null : new EpochFiles(state.snapshots.dir);
+  const traceMask = { value: DEFAULT_TRACE_MASK };
+  const port = new ClientPort(
+    {
+      host: clientAddress.host,
+      port: clientAddress.port,
+      listenBacklog: config.clientPortListenBacklog,
+      maxConnections: config.maxCnxns > 0 ? config.maxCnxns : DEFAULT_MAX_CONNECTIONS,
+      limits: { maxFrameBytes: config.juteMaxBuffer, ...DEFAULT_CONNECTION_LIMITS },
+    },
+    whileRecovering(config, traceMask),
+    logger,
+  );
+  const address = await port.listen();
+  // "listening for clients" is logged once sessions are served: scripts and tests wait for it.
+  logger.info(`client port ${address.address}:${address.port} open for four-letter words while the data is recovered`);
+  let state: RecoveredState | null = null;
+  let epochFiles: EpochFiles | null = null;
   let server: Server;
   try {
+    await hooks.beforeRecovery?.();
+    state = await recover(config.dataDir, config.dataLogDir, {
+      maxPayloadBytes: maxTxnPayloadBytes(config.juteMaxBuffer),
+      fsync: config.forceSync,
+      segmentBytes: config.txnLogSizeLimitKb > 0 ? config.txnLogSizeLimitKb * 1024 : DEFAULT_SEGMENT_BYTES,
+      preallocateBytes: Math.min(config.preAllocSizeKb, MAX_PREALLOCATE_KB) * 1024,
+    });
+    for (const warning of state.warnings) logger.warn(warning);
+    epochFiles = membership === null ? null : new EpochFiles(state.snapshots.dir);
     const epochs = (await epochFiles?.read()) ?? {};
     server = recoverCore(coreConfigFor(config, startWallMs, membership), state, epochs);
   } catch (error) {
-    await state.log.close();
+    await state?.log.close();
+    await closePort(port);
     throw error;
   }
   const recovered = server.inspect();
@@ -95,7 +123,34 @@ export async function startPaddockServer(config: ServerConfig, logger: Logger): 
           `acceptedEpoch ${recovered.acceptedEpoch}, currentEpoch ${recovered.currentEpoch}, ` +
           `last logged zxid ${formatZxid(BigInt(recovered.lastLoggedZxid))}`),
   );
-  return new PaddockServer(config, membership, clientAddress, state, epochFiles, server, startWallMs, logger).start();
+  return new PaddockServer(config, membership, port, address, traceMask, state, epochFiles, server, startWallMs, logger).start();
+}
+
+/**
+ * The client port's events until the core exists: four-letter words are answered as ZooKeeper
+ * answers them while it loads its database, and a session handshake closes the connection
+ * (ZooKeeper: "ZooKeeperServer not running"), so the client tries again later, or elsewhere.
+ */
+function whileRecovering(config: ServerConfig, traceMask: { value: bigint }): ClientPortEvents {
+  const refuse = (c: ClientConnection) => c.abort('the server is still recovering its data; the client will retry', 'info');
+  return {
+    accepted: () => {},
+    handshake: refuse,
+    request: refuse,
+    fourLetterWord: (c, word, mask) => {
+      if (!config.fourLetterWords.has(word)) return c.answerInText(notWhitelisted(word));
+      if (word === 'stmk' && mask !== undefined) traceMask.value = mask;
+      c.answerInText(answerWhileRecovering(word, { environment: environmentEntries(process.cwd()), traceMask: traceMask.value }));
+    },
+    closed: () => {},
+  };
+}
+
+/** Stops listening and drops every connection (recovery failed, or the server is stopping). */
+async function closePort(port: ClientPort): Promise<void> {
+  const notAccepting = port.stopAccepting();
+  port.abortAll('the server is shutting down');
+  await notAccepting;
 }
 
 /**
@@ -126,17 +181,14 @@ function recoverCore(
 
 class PaddockServer {
   private readonly storage: DurableStorage;
-  private readonly port: ClientPort;
   private readonly driver: CoreDriver;
   private readonly peers: PeerTransport | null;
   private ticker: { stop(): void } | null = null;
-  private traceMask = DEFAULT_TRACE_MASK;
   private shutdown: Promise<void> | null = null;
   private resolveStopped: (error: Error | null) => void = () => {};
   private readonly stopped = new Promise<Error | null>((resolve) => {
     this.resolveStopped = resolve;
   });
-  private address: AddressInfo | null = null;
   private readonly ensembleFacts: Omit<EnsembleFacts, 'proposalSizes'> | null;
   /** Connections answering a four-letter word: the core's closes do not cut them. */
   private readonly answering = new Set<number>();
@@ -144,7 +196,10 @@ class PaddockServer {
   constructor(
     private readonly config: ServerConfig,
     private readonly membership: Membership | null,
-    clientAddress: { host: string | null; port: number },
+    private readonly port: ClientPort,
+    private readonly address: AddressInfo,
+    /** Shared with the recovery's answers, so an `stmk` sent then still holds. */
+    private readonly traceMask: { value: bigint },
     state: RecoveredState,
     epochFiles: EpochFiles | null,
     server: Server,
@@ -155,14 +210,8 @@ class PaddockServer {
     this.storage = new DurableStorage(state.log, state.snapshots, {
       snapRetainCount: config.autopurge.purgeIntervalHours > 0 ? config.autopurge.snapRetainCount : null, logger, onFatal, epochFiles,
     });
-    this.port = new ClientPort(
-      {
-        host: clientAddress.host,
-        port: clientAddress.port,
-        listenBacklog: config.clientPortListenBacklog,
-        maxConnections: config.maxCnxns > 0 ? config.maxCnxns : DEFAULT_MAX_CONNECTIONS,
-        limits: { maxFrameBytes: config.juteMaxBuffer, ...DEFAULT_CONNECTION_LIMITS },
-      },
+    // Connections accepted during the recovery stay with its answers; the new ones go to the core.
+    this.port.route(
       {
         accepted: (c) => this.driver.submit({ type: 'client-connected', conn: c.id, remoteHost: c.remoteHost, remotePort: c.remotePort }),
         handshake: (c, request) => this.driver.submit({ type: 'client-handshake', conn: c.id, request }),
@@ -176,7 +225,6 @@ class PaddockServer {
           this.driver.submit({ type: 'client-disconnected', conn: c.id });
         },
       },
-      logger,
     );
     this.ensembleFacts = membership === null ? null : {
       initLimit: config.initLimitTicks,
@@ -222,9 +270,9 @@ class PaddockServer {
         const quorum = await this.peers.start();
         this.logger.info(`listening for ensemble peers on ${quorum.address}:${quorum.port}`);
       }
-      this.address = await this.port.listen();
     } catch (error) {
       await this.peers?.close();
+      await closePort(this.port);
       await this.storage.close();
       throw error;
     }
@@ -278,7 +326,7 @@ class PaddockServer {
     if ((word === 'crst' || word === 'srst') && this.driver.inspect().serving) {
       this.driver.submit({ type: 'reset-stats', scope: word === 'crst' ? 'connections' : 'server' });
     }
-    if (word === 'stmk' && traceMask !== undefined) this.traceMask = traceMask;
+    if (word === 'stmk' && traceMask !== undefined) this.traceMask.value = traceMask;
     conn.answerInText(answerFourLetterWord(word, await this.facts()));
   }
 
@@ -303,14 +351,14 @@ class PaddockServer {
       environment: environmentEntries(process.cwd()),
       fsync: this.storage.fsyncSummary,
       snapshot: this.storage.snapshotSummary,
-      traceMask: this.traceMask,
+      traceMask: this.traceMask.value,
     };
   }
 
   private reportedConfig(): ReportedConfig {
     const c = this.config;
     return {
-      clientPort: this.address?.port ?? 0,
+      clientPort: this.address.port,
       dataDir: this.storage.directories.snapshots,
       dataLogDir: this.storage.directories.log,
       tickTimeMs: c.tickTimeMs,
