@@ -28,6 +28,12 @@ export type Input =
   | { readonly type: 'clock'; readonly wallMs: number }
   /** One tickTime has elapsed: the only notion of elapsed time (session expiry, cleanup). */
   | { readonly type: 'tick' }
+  /**
+   * The election's short timer, ZooKeeper's finalizeWait (200 ms): while looking, ends a finalize
+   * wait or re-sends the proposal. Optional: without it the election runs on `tick`s alone, which
+   * with a long tickTime makes failover take whole ticks.
+   */
+  | { readonly type: 'election-tick' }
   | { readonly type: 'client-connected'; readonly conn: ConnId; readonly remoteHost: string; readonly remotePort: number }
   | { readonly type: 'client-handshake'; readonly conn: ConnId; readonly request: ConnectRequest }
   | { readonly type: 'client-request'; readonly conn: ConnId; readonly request: DecodedRequest }

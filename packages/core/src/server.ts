@@ -200,6 +200,9 @@ export class Server {
       case 'tick':
         this.onTick();
         break;
+      case 'election-tick':
+        this.peer.electionTick();
+        break;
       case 'client-connected':
         this.onConnected(input.conn, input.remoteHost, input.remotePort);
         break;

@@ -276,7 +276,9 @@ class PaddockServer {
       await this.storage.close();
       throw error;
     }
-    this.ticker = startTicker(this.config.tickTimeMs, () => this.driver.submit({ type: 'tick' }), this.logger);
+    // Ensemble members also get the election's 200 ms timer, so failover does not wait for ticks.
+    const onElectionTick = this.peers === null ? undefined : () => this.driver.submit({ type: 'election-tick' });
+    this.ticker = startTicker(this.config.tickTimeMs, () => this.driver.submit({ type: 'tick' }), this.logger, onElectionTick);
     this.logger.info(`listening for clients on ${this.address.address}:${this.address.port}`);
     return {
       host: this.address.address,

@@ -13,8 +13,15 @@ export interface Ticker {
   stop(): void;
 }
 
-/** Calls `onTick` once per elapsed `tickTimeMs` until stopped. The timer does not keep Node alive. */
-export function startTicker(tickTimeMs: number, onTick: () => void, logger: Logger): Ticker {
+/** ZooKeeper's finalizeWait: how often an ensemble member's election timer fires. */
+export const ELECTION_TICK_MS = 200;
+
+/**
+ * Calls `onTick` once per elapsed `tickTimeMs` until stopped, and `onElectionTick` (ensemble
+ * members) every {@link ELECTION_TICK_MS}; a late election tick is not made up, since only the
+ * next one matters. The timers do not keep Node alive.
+ */
+export function startTicker(tickTimeMs: number, onTick: () => void, logger: Logger, onElectionTick?: () => void): Ticker {
   const startedAt = performance.now();
   let delivered = 0;
   const timer = setInterval(() => {
@@ -27,5 +34,12 @@ export function startTicker(tickTimeMs: number, onTick: () => void, logger: Logg
     for (let i = 0; i < Math.min(due, MAX_TICKS_AT_ONCE); i++) onTick();
   }, tickTimeMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const electionTimer = onElectionTick === undefined ? null : setInterval(onElectionTick, ELECTION_TICK_MS);
+  electionTimer?.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      if (electionTimer !== null) clearInterval(electionTimer);
+    },
+  };
 }

@@ -6,9 +6,10 @@
  * brings nothing better, or once a quorum of servers that already left the election agree on a
  * leader that claims to be leading (how a restarted server joins an established ensemble).
  *
- * Time: ZooKeeper waits `finalizeWait` (200 ms) and re-sends notifications on a backoff; we have
- * only ticks, so the finalize wait ends at the next tick (or at once when every voter agrees:
- * nothing better can still come), and a looking server re-sends its proposal every tick.
+ * Time: ZooKeeper waits `finalizeWait` (200 ms) and re-sends notifications on a backoff. Here
+ * the finalize wait ends at the next election tick (the `election-tick` input the adapter feeds
+ * every 200 ms, or else the next `tick`), or at once when every voter agrees (nothing better can
+ * still come); a looking server re-sends its proposal at every election tick.
  */
 import { invariant } from '../util/assert';
 import type { PeerMessage } from './messages';
@@ -144,7 +145,7 @@ export class FastLeaderElection {
     return effects;
   }
 
-  /** One tick: end a finalize wait, or re-send our proposal so lost or late peers hear it. */
+  /** One election tick: end a finalize wait, or re-send our proposal so lost or late peers hear it. */
   tick(): ElectionEffect[] {
     if (!this.looking) return [];
     if (this.finalizing) return [this.decide(this.proposal)];

@@ -85,9 +85,14 @@ export class QuorumPeer {
   }
 
   tick(): void {
-    if (this.election.isLooking) this.route(this.election.tick());
+    this.electionTick();
     this.learnerRole?.tick();
     this.leaderRole?.tick();
+  }
+
+  /** The election's own timer (and every tick): ends a finalize wait or re-sends the proposal. */
+  electionTick(): void {
+    if (this.election.isLooking) this.route(this.election.tick());
   }
 
   peerConnected(peer: number): void {

@@ -166,6 +166,12 @@ export class Ensemble {
     }
   }
 
+  /** One `election-tick` (the 200 ms election timer) on every live server, running to quiet. */
+  electionTick(): void {
+    for (const node of this.nodes.values()) this.feed(node, { type: 'election-tick' });
+    this.run();
+  }
+
   /** Ticks until `done` holds (at most `max` ticks). */
   tickUntil(done: () => boolean, max = 100): void {
     for (let i = 0; i < max && !done(); i++) this.tick();
