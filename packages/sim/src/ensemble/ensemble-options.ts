@@ -54,6 +54,11 @@ export interface EnsembleOptions {
    * votes wrongly then shows as a leader its learners are ahead of, again and again.
    */
   readonly failoverAtHeal: boolean;
+  /**
+   * Election ticks (the `election-tick` input, ZooKeeper's 200 ms finalizeWait) per tick, as
+   * the node adapter feeds them (10 with tickTime 2000); 0 runs the election on ticks alone.
+   */
+  readonly electionTicksPerTick: 0 | 4 | 10;
 }
 
 /** The ensemble options of seed `seed`. */
@@ -66,7 +71,7 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
   const faultMin = rng.int(50, 400);
   const enabled = FAULT_KINDS.filter((k) => k === 'heal' || rng.chance(0.6));
   const drift = rng.int(0, 150);
-  const shape: Omit<EnsembleOptions, 'tornTails'> = {
+  const shape: Omit<EnsembleOptions, 'tornTails' | 'electionTicksPerTick'> = {
     tickTimeMs,
     voters,
     observers,
@@ -85,7 +90,8 @@ export function drawEnsembleOptions(seed: number): EnsembleOptions {
   // Drawn after everything above, so adding them left older seeds' shapes unchanged.
   const swizzleClog = rng.chance(0.5);
   const tornTails = rng.chance(0.5);
-  return { ...shape, faults: swizzleClog ? [...enabled, 'swizzle-clog'] : enabled, tornTails };
+  const electionTicksPerTick = rng.pick([0, 4, 10] as const);
+  return { ...shape, faults: swizzleClog ? [...enabled, 'swizzle-clog'] : enabled, tornTails, electionTicksPerTick };
 }
 
 /** `key=value` pairs for the run header. */
@@ -94,5 +100,6 @@ export function describeEnsembleOptions(o: EnsembleOptions): string {
     `tickTimeMs=${o.tickTimeMs}`, `voters=${o.voters}`, `observers=${o.observers}`, `linkMs=${o.linkMs.join('..')}`, `epochWriteMs=${o.epochWriteMs.join('..')}`,
     `faultEveryMs=${o.faultEveryMs.join('..')}`, `faults=${o.faults.join(',')}`, `downTicks=${o.downTicks.join('..')}`,
     `tickPermille=${o.tickPermille.join(',')}`, `committedLogCount=${o.committedLogCount}`, `zxidCounterMax=${o.zxidCounterMax}`, `tornTails=${o.tornTails}`, `leaderFaultChance=${o.leaderFaultChance}`, `failoverAtHeal=${o.failoverAtHeal}`,
+    `electionTicksPerTick=${o.electionTicksPerTick}`,
   ].join(' ');
 }

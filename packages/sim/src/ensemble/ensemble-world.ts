@@ -37,6 +37,8 @@ interface Member {
   /** Bumped at every crash: events of an earlier incarnation are stale. */
   generation: number;
   readonly tickPeriodMs: number;
+  /** Period of its `election-tick`s; null when the run feeds none. */
+  readonly electionTickMs: number | null;
   /** Inputs that arrived while paused, delivered in order on resume. */
   paused: Input[] | null;
   clockFedMs: number;
@@ -59,6 +61,7 @@ type SimEvent =
   | { readonly kind: 'fsync-done'; readonly member: number; readonly generation: number }
   | { readonly kind: 'epoch-done'; readonly member: number; readonly generation: number }
   | { readonly kind: 'snapshot-slice'; readonly member: number; readonly generation: number }
+  | { readonly kind: 'election-tick'; readonly member: number; readonly generation: number }
   | { readonly kind: 'peer'; readonly delivery: PeerDelivery }
   | { readonly kind: 'to-server'; readonly member: number; readonly generation: number; readonly input: Input }
   | { readonly kind: 'to-client'; readonly client: SimClient; readonly conn: ConnId; readonly message: ServerMessage }
@@ -119,7 +122,8 @@ export class EnsembleWorld implements ClientEnv {
         maxOutstandingPerConnection: 1000,
       };
       const tickPeriodMs = Math.max(1, Math.round((options.tickTimeMs * ensemble.tickPermille[id - 1]!) / 1000));
-      this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0, sliceScheduled: false });
+      const electionTickMs = ensemble.electionTicksPerTick === 0 ? null : Math.max(1, Math.round(tickPeriodMs / ensemble.electionTicksPerTick));
+      this.members.push({ id, server: null, disk: new ReplicaDisk(), config, generation: 0, tickPeriodMs, electionTickMs, paused: null, clockFedMs: -1, epochDoneAtMs: 0, sliceScheduled: false });
     }
     this.checker = new EnsembleChecker(this.counts, this.members.slice(0, ensemble.voters).map((m) => m.disk), options.extendedTypesEnabled);
     this.peers = new PeerNetwork(ids, root.fork('ensemble/peers'), ensemble.linkMs, {
@@ -299,6 +303,14 @@ export class EnsembleWorld implements ClientEnv {
         this.deliver(m, m.disk.completeEpochWrite());
         return true;
       }
+      case 'election-tick': {
+        const m = this.current(e.member, e.generation);
+        if (!m) return false;
+        // Like ticks, a paused process misses them.
+        if (!m.paused) this.feed(m, { type: 'election-tick' });
+        this.queue.push(this.nowMs + m.electionTickMs!, e);
+        return true;
+      }
       case 'snapshot-slice': {
         const m = this.current(e.member, e.generation);
         if (!m) return false;
@@ -367,6 +379,7 @@ export class EnsembleWorld implements ClientEnv {
     this.feed(m, { type: 'clock', wallMs: this.wallMs() });
     this.peers.serverUp(m.id, this.nowMs);
     this.queue.push(this.nowMs + m.tickPeriodMs, { kind: 'tick', member: m.id, generation: m.generation });
+    if (m.electionTickMs !== null) this.queue.push(this.nowMs + m.electionTickMs, { kind: 'election-tick', member: m.id, generation: m.generation });
   }
 
   private restart(m: Member): void {
