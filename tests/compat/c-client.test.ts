@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runnableCompatServers, fileExists, InteractiveProcess, killAllTracked, requireTool, startServer, type RunningServer } from '../harness/index.js';
+import { runnableCompatServers, fileExists, InteractiveProcess, killEverything, requireTool, startServer, type RunningServer } from '../harness/index.js';
 import { closeClient, connectClient, ok, zk } from './node-zk.js';
 
 // A smoke scenario with ZooKeeper's C client (libzookeeper-mt, Debian zookeeper-bin) through
@@ -19,7 +19,7 @@ describe.each(haveCliMt ? runnableCompatServers() : [])('C client (cli_mt) again
   afterAll(async () => {
     await cli?.close();
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   /** Sends one command and waits for `done` to appear in what it prints; returns that text. */

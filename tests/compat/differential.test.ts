@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   kazooAvailable,
-  killAllTracked,
+  killEverything,
   paddockSelected,
   requireTool,
   runPythonScript,
@@ -32,7 +32,7 @@ describe.skipIf(!haveKazoo || !haveZooKeeper)('differential transcript (kazoo)',
   const servers: RunningServer[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));
-    killAllTracked();
+    killEverything();
   });
 
   async function transcriptsOf(kinds: [ServerKind, ServerKind]): Promise<[Step[], Step[]]> {

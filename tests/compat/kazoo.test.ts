@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   runnableCompatServers,
   kazooAvailable,
-  killAllTracked,
+  killEverything,
   requireTool,
   runPythonScript,
   startServer,
@@ -32,7 +32,7 @@ describe.each(haveKazoo ? runnableCompatServers() : [])('kazoo against %s', (kin
   });
   afterAll(async () => {
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   async function run(script: string, opts: PythonRunOptions = {}): Promise<R> {

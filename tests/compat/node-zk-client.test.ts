@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runnableCompatServers, killAllTracked, sleep, startServer, type RunningServer } from '../harness/index.js';
+import { runnableCompatServers, killEverything, sleep, startServer, type RunningServer } from '../harness/index.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
 import { closeClient, connectClient, eventLog, nextEvent, ok, sessionIdOf, zk, zookeeper, type Client } from './node-zk.js';
 import { expectFreshStat, zx } from './stat-json.js';
@@ -23,7 +23,7 @@ describe.each(runnableCompatServers())('node-zookeeper-client against %s', (kind
     for (const c of clients) c.close();
     for (const p of proxies) await p.close();
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   async function client(options: { sessionTimeout?: number; via?: TcpProxy } = {}): Promise<Client> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runnableCompatServers, killAllTracked, requireTool, sleep, startServer, startTcpProxy, type RunningServer, type TcpProxy } from '../harness/index.js';
+import { runnableCompatServers, killEverything, requireTool, sleep, startServer, startTcpProxy, type RunningServer, type TcpProxy } from '../harness/index.js';
 import { connectClient, zk, type Client } from './node-zk.js';
 import { parseStat, withoutStat, zkCliAvailable, ZkCliSession, type CliEvent } from './zkcli-session.js';
 
@@ -23,7 +23,7 @@ describe.each(haveZkCli ? runnableCompatServers() : [])('zkCli.sh against %s', (
     for (const s of sessions) await s.close().catch(() => undefined);
     for (const o of others) await o.close();
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   async function cli(connectString = server!.connectString, args: string[] = []): Promise<ZkCliSession> {

@@ -1,8 +1,8 @@
 export { compatServers, paddockSelected, runnableCompatServers, ZOOKEEPER_TOOL, zookeeperInstalled } from './compat-servers.js';
 export { fourLetterWord } from './four-letter.js';
-export { freePort } from './free-port.js';
+export { freePort } from '@paddock/process-kit';
 export { InteractiveProcess } from './interactive.js';
-export { killAllTracked, liveProcessCount, trackProcess } from './process-registry.js';
+export { killEverything, liveProcessCount, trackProcess } from '@paddock/process-kit';
 export { kazooAvailable, runPythonScript, type PythonRun, type PythonRunOptions } from './python.js';
 export { commandSucceeds, fileExists, requireTool } from './require-tool.js';
 export { PADDOCK_CLI, REPO_ROOT, ZOOKEEPER_JAR, startPaddock, startServer, startZooKeeper, type RunningServer } from './server.js';

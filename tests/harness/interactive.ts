@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { signalTracked, trackProcess, waitForExit } from './process-registry.js';
+import { signalTracked, trackProcess, waitForExit } from '@paddock/process-kit';
 import { sleep } from './sleep.js';
 
 /**

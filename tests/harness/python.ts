@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { signalTracked, trackProcess, waitForExit } from './process-registry.js';
+import { signalTracked, trackProcess, waitForExit } from '@paddock/process-kit';
 import { sleep } from './sleep.js';
 
 /**

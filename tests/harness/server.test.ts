@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fourLetterWord, killAllTracked, requireTool, startZooKeeper, ZOOKEEPER_TOOL, zookeeperInstalled, type RunningServer } from './index.js';
+import { fourLetterWord, killEverything, requireTool, startZooKeeper, ZOOKEEPER_TOOL, zookeeperInstalled, type RunningServer } from './index.js';
 
 // The harness itself, proven on the real server: readiness, restart on the same port and data,
 // crash, and clean teardown.
@@ -10,7 +10,7 @@ describe.skipIf(!haveJava)('harness: startZooKeeper', () => {
   let server: RunningServer | undefined;
   afterAll(async () => {
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   it('starts a standalone 3.8 server on an ephemeral port that answers 4lw', async () => {

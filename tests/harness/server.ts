@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fourLetterWord } from './four-letter.js';
-import { freePort } from './free-port.js';
-import { forgetTempDir, trackProcess, trackTempDir, waitForExit } from './process-registry.js';
+import { forgetTempDir, freePort, trackProcess, trackTempDir, waitForExit } from '@paddock/process-kit';
 import { sleep } from './sleep.js';
 import { renderZooCfg, resolveOptions, type ResolvedOptions, type ServerKind, type ServerOptions } from './zoo-cfg.js';
 

@@ -1,6 +1,6 @@
 import { failoverSound, formatFailover, runFailover } from './failover/run-failover.js';
 import { kazooProblem } from './workload/kazoo-executor.js';
-import { killEverything } from './process-registry.js';
+import { killEverything, onSignalCleanup } from '@paddock/process-kit';
 import { parseOptions, USAGE, type CliCommand } from './options.js';
 import { exitCodeOf, formatReport } from './report.js';
 import { runChaos } from './run-chaos.js';
@@ -48,6 +48,10 @@ async function main(): Promise<number> {
   log(formatReport(report));
   return exitCodeOf(report);
 }
+
+onSignalCleanup((signal, killed) => {
+  if (killed > 0) process.stderr.write(`\nchaos: ${signal}: killed ${killed} process group(s) and removed temporary data\n`);
+});
 
 /** Whatever happens, the run ends by itself: past the deadline everything is killed. */
 function armHardDeadline(ms: number): void {

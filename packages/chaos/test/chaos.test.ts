@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requireTool } from '../../../tests/harness/require-tool.js';
-import { liveChildren } from '../src/process-registry.js';
+import { liveProcessCount } from '@paddock/process-kit';
 import { exitCodeOf, formatReport } from '../src/report.js';
 import { runChaos } from '../src/run-chaos.js';
 import { kazooProblem } from '../src/workload/kazoo-executor.js';
@@ -30,6 +30,6 @@ describe('chaos: 5 Paddock members under faults', () => {
     expect(report.faults.length, summary).toBeGreaterThan(2);
     expect(report.ops.ok, summary).toBeGreaterThan(200);
     expect(exitCodeOf(report), summary).toBe(0);
-    expect(liveChildren()).toBe(0);
+    expect(liveProcessCount()).toBe(0);
   }, FAULT_PHASE_MS + 200_000);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpCode } from '@paddock/protocol';
-import { freePort } from './support/free-port';
+import { freePort } from '@paddock/process-kit';
 import { RawClient } from './support/raw-client';
 import { removeTempDirs, tempDir } from './support/temp-dir';
 

@@ -11,7 +11,7 @@ import { NOT_SERVING } from '../src/four-letter-words';
 import { silentLogger } from '../src/logger';
 import { startPaddockServer } from '../src/paddock-server';
 import { askWord } from './support/four-letter';
-import { freePort } from './support/free-port';
+import { freePort } from '@paddock/process-kit';
 import { RawClient } from './support/raw-client';
 import { removeTempDirs, tempDir } from './support/temp-dir';
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseZooCfg } from '../src/config/index';
 import { silentLogger } from '../src/logger';
 import { startPaddockServer } from '../src/paddock-server';
-import { freePort } from './support/free-port';
+import { freePort } from '@paddock/process-kit';
 import { RawClient } from './support/raw-client';
 import { removeTempDirs, tempDir } from './support/temp-dir';
 

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeTempDir, trackTempDir } from '../process-registry.js';
+import { removeTempDir, trackTempDir } from '@paddock/process-kit';
 import { serverMode } from './four-letter.js';
-import { freePort } from './free-port.js';
+import { freePort } from '@paddock/process-kit';
 import { LinkProxy } from './link-proxy.js';
 import { Member } from './member.js';
 import { renderMemberConfig, type MemberPorts, type ServerKind } from './member-config.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signalGroup, trackGroup, waitForExit } from '../process-registry.js';
+import { signalGroup, trackProcess, waitForExit } from '@paddock/process-kit';
 import type { MemberPorts, ServerKind } from './member-config.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
@@ -56,7 +56,7 @@ export class Member {
   start(): void {
     if (this.statusNow !== 'dead') throw new Error(`member ${this.id} is already ${this.statusNow}`);
     const { command, args, cwd } = this.commandLine();
-    const child = trackGroup(spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = trackProcess(spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }), { group: true });
     const record = (chunk: Buffer): void => {
       try {
         appendFileSync(this.logPath, chunk);

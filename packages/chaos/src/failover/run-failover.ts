@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@paddock/client';
 import { Cluster } from '../cluster/cluster.js';
 import type { ServerKind } from '../cluster/member-config.js';
-import { signalGroup, trackGroup, waitForExit } from '../process-registry.js';
+import { signalGroup, trackProcess, waitForExit } from '@paddock/process-kit';
 import { KAZOO_PYTHON } from '../workload/kazoo-executor.js';
 import { ZkCli } from './zkcli.js';
 
@@ -169,7 +169,7 @@ class TaggedScript {
   private stderr = '';
 
   constructor(command: string, args: string[]) {
-    this.child = trackGroup(spawn(command, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] }));
+    this.child = trackProcess(spawn(command, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] }), { group: true });
     this.child.stdin?.on('error', () => {});
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-3000)));

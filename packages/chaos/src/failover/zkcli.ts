@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { signalGroup, trackGroup, waitForExit } from '../process-registry.js';
+import { signalGroup, trackProcess, waitForExit } from '@paddock/process-kit';
 
 export const ZKCLI = '/usr/share/zookeeper/bin/zkCli.sh';
 
@@ -24,12 +24,13 @@ export class ZkCli {
 
   /** Starts zkCli.sh with `connectString` and waits for its session. */
   static async open(connectString: string): Promise<ZkCli> {
-    const child = trackGroup(
+    const child = trackProcess(
       spawn('bash', ['-c', 'exec "$@" 2>&1', 'bash', ZKCLI, '-server', connectString], {
         env: { ...process.env, CLIENT_JVMFLAGS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m' },
         stdio: ['pipe', 'pipe', 'ignore'],
         detached: true,
       }),
+      { group: true },
     );
     const cli = new ZkCli(child);
     await cli.waitFor(/WatchedEvent state:SyncConnected type:None path:null/, 60_000);

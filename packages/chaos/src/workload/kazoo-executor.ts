@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { signalGroup, trackGroup, waitForExit } from '../process-registry.js';
+import { signalGroup, trackProcess, waitForExit } from '@paddock/process-kit';
 import type { OpReport } from './history.js';
 import type { OpRequest } from './op-chooser.js';
 import type { ExecutorOptions } from './paddock-executor.js';
@@ -29,12 +29,13 @@ export class KazooExecutor {
   private stderr = '';
 
   constructor(worker: string, options: ExecutorOptions) {
-    this.child = trackGroup(
+    this.child = trackProcess(
       spawn(
         KAZOO_PYTHON,
         ['-u', SCRIPT, options.connectString, worker, String(options.sessionTimeoutMs), String(options.requestTimeoutMs)],
         { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
       ),
+      { group: true },
     );
     this.child.stdin?.on('error', () => {});
     this.child.stderr?.setEncoding('utf8');

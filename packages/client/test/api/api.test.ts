@@ -3,7 +3,7 @@ import {
   CREATOR_ALL_ACL, ErrorCode, KeeperError, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, type WatchedEvent, type ZooKeeperClient,
 } from '../../src/index';
 import { Clients, text, until } from '../support/clients';
-import { clientServerKinds, killAllTracked, serverAvailable, startServer, type RunningServer } from '../support/servers';
+import { clientServerKinds, killEverything, serverAvailable, startServer, type RunningServer } from '../support/servers';
 
 
 describe.each(clientServerKinds())('client API against %s', (kind) => {
@@ -18,7 +18,7 @@ describe.each(clientServerKinds())('client API against %s', (kind) => {
   afterAll(async () => {
     await clients.closeAll();
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
   afterEach(async () => {
     await clients.closeAll();

@@ -10,7 +10,7 @@ import type { CliConsole } from '../../src/cli/command';
 import { runLineLoop } from '../../src/cli/line-loop';
 import { Shell } from '../../src/cli/shell';
 import { Clients, until } from '../support/clients';
-import { clientServerKinds, killAllTracked, serverAvailable, startServer, type RunningServer } from '../support/servers';
+import { clientServerKinds, killEverything, serverAvailable, startServer, type RunningServer } from '../support/servers';
 
 const silent: CliConsole = { print: () => {}, println: () => {}, eprintln: () => {} };
 
@@ -29,7 +29,7 @@ describe.each(clientServerKinds())('TAB completion against %s', (kind) => {
   });
   afterAll(async () => {
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   it('completes paths from the server and command names', async () => {

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackProcess } from '../../../../tests/harness/index.js';
-import { clientServerKinds, killAllTracked, requireTool, serverAvailable, startServer, type RunningServer } from '../support/servers';
+import { clientServerKinds, killEverything, requireTool, serverAvailable, startServer, type RunningServer } from '../support/servers';
 import { cliCommand, zkCliAvailable, type CliKind } from './cli-session';
 
 interface Outcome {
@@ -47,7 +47,7 @@ describe.each(haveZkCli ? clientServerKinds() : [])('paddock-cli exit codes and 
   });
   afterAll(async () => {
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   /** Runs `args` one-shot through both CLIs (paddock-cli first) and returns both outcomes. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index';
-import { clientServerKinds, killAllTracked, requireTool, serverAvailable, startServer, type RunningServer } from '../support/servers';
+import { clientServerKinds, killEverything, requireTool, serverAvailable, startServer, type RunningServer } from '../support/servers';
 import { CliSession, normalizeOutputs, zkCliAvailable, type CliKind } from './cli-session';
 
 const ALICE_DIGEST = 'alice:aYXlLOpEooaV1cRAvUL1fp9Qt7E=';
@@ -193,7 +193,7 @@ describe.each(haveZkCli ? clientServerKinds() : [])('paddock-cli prints what zkC
   });
   afterAll(async () => {
     await server?.stop();
-    killAllTracked();
+    killEverything();
   });
 
   it('the same script gives the same lines and the same notifications in the same order', async () => {

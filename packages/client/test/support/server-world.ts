@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ClientOptions, ZooKeeperClient } from '../../src/index';
 import { Clients } from './clients';
-import { killAllTracked, startServer, startTcpProxy, type RunningServer, type ServerKind, type TcpProxy } from './servers';
+import { killEverything, startServer, startTcpProxy, type RunningServer, type ServerKind, type TcpProxy } from './servers';
 
 export interface ServerWorld {
   /** The block's server (started in beforeAll). */
@@ -33,7 +33,7 @@ export function useServerWorld(kind: ServerKind, tickTime = 200): ServerWorld {
   });
   afterAll(async () => {
     await running?.stop();
-    killAllTracked();
+    killEverything();
   });
   const world: ServerWorld = {
     get server(): RunningServer {

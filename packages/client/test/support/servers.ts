@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import {
-  commandSucceeds, killAllTracked, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind,
+  commandSucceeds, killEverything, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind,
   type ServerOptions, type TcpProxy,
 } from '../../../../tests/harness/index.js';
 
@@ -34,4 +34,4 @@ export function serverAvailable(kind: ServerKind): boolean {
   );
 }
 
-export { commandSucceeds, killAllTracked, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind, type ServerOptions, type TcpProxy };
+export { commandSucceeds, killEverything, requireTool, startServer, startTcpProxy, type RunningServer, type ServerKind, type ServerOptions, type TcpProxy };

@@ -7,7 +7,7 @@ import { decodeHello, decodeHelloReply, encodeAccept, encodeHello, ensembleDiges
 import { encodePeerFrame, PeerFrameReader } from '../../src/peer/peer-frame';
 import { PeerTransport, type PeerTransportLimits } from '../../src/peer/index';
 import { crc32c } from '../../src/storage/crc32c';
-import { freePort } from '../support/free-port';
+import { freePort } from '@paddock/process-kit';
 
 type Event =
   | { readonly kind: 'up'; readonly peer: number; readonly incarnation: number }

@@ -1,0 +1,6 @@
+/** Child processes and ports for tests, the bench and the chaos runner. */
+export { freePort } from './free-port';
+export {
+  forgetTempDir, killEverything, liveProcessCount, onSignalCleanup, removeTempDir, signalGroup, signalTracked, trackProcess,
+  trackTempDir, waitForExit,
+} from './process-registry';
