@@ -3,10 +3,15 @@
  * Progress goes to stderr, the table and notes to stdout; results land in <out>/latest.*.
  * Exit status: 0 when every run succeeded, 1 when a run failed, 2 on bad arguments.
  */
+import { onSignalCleanup } from '@paddock/process-kit';
 import { parseOptions, type ParsedArgs } from './options';
 import { formatTextTable, tableRows } from './report/table';
 import { runCaption, writeResults } from './report/write-results';
 import { runBench } from './run-bench';
+
+onSignalCleanup((signal, killed) => {
+  if (killed > 0) process.stderr.write(`\nbench: ${signal}: killed ${killed} child process(es) and removed temporary data\n`);
+});
 
 async function main(argv: readonly string[]): Promise<number> {
   let parsed: ParsedArgs;

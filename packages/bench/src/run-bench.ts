@@ -4,12 +4,12 @@
  * everything into one results object. Every process started is stopped on the way out, and the
  * servers' data dirs are removed.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCapacityPhase, type CapacityResult } from './capacity-phase';
 import { GeneratorPool } from './load/generator-pool';
 import type { BenchOptions } from './options';
-import { onExit } from './process-registry';
+import { removeTempDir, trackTempDir } from '@paddock/process-kit';
 import { collectNotes } from './report/notes';
 import type { BenchResults, ServerStatus } from './report/results';
 import { summarizeRows } from './report/summary';
@@ -30,8 +30,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const servers = initialStatus(options, log);
   const runDir = join(options.dataDir, `run-${process.pid}-${Date.now()}`);
   mkdirSync(runDir, { recursive: true });
-  const removeRunDir = (): void => rmSync(runDir, { recursive: true, force: true });
-  const forget = onExit(removeRunDir);
+  trackTempDir(runDir);
   const fs = filesystemOf(runDir);
   const failures: RunFailure[] = [];
   const capacity: Partial<Record<ServerKind, CapacityResult>> = {};
@@ -73,8 +72,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
   } finally {
     pool.close();
-    removeRunDir();
-    forget();
+    removeTempDir(runDir);
   }
   const partial: Omit<BenchResults, 'notes'> = {
     format: 'paddock-bench/1',

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from '../paths';
-import { signalChild, track } from '../process-registry';
+import { signalTracked, trackProcess } from '@paddock/process-kit';
 import type { GeneratorMessage, JobMessage } from './generator-main';
 import type { Job, JobResult } from './jobs';
 
@@ -60,7 +60,7 @@ class Generator {
   }
 
   stop(): void {
-    signalChild(this.child, false, 'SIGTERM');
+    signalTracked(this.child, 'SIGTERM');
   }
 
   private onMessage(message: GeneratorMessage): void {
@@ -87,7 +87,7 @@ export class GeneratorPool {
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
-      track(child, false);
+      trackProcess(child);
       return new Generator(index, child);
     });
     const pool = new GeneratorPool(generators);

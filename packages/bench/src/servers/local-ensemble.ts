@@ -5,7 +5,7 @@
  * Clients are spread over the members (session i connects to member i mod 3).
  */
 import type { Target } from '../load/jobs';
-import { freePort } from './free-port';
+import { freePort } from '@paddock/process-kit';
 import { ManagedServer, type BenchServer } from './managed-server';
 import { SERVER_LABEL, type ServerKind } from './server-kinds';
 import type { ServerSettings } from './zoo-cfg';

@@ -13,9 +13,8 @@ import { call } from '../load/call';
 import { nowNs } from '../load/clock';
 import type { Target } from '../load/jobs';
 import { BenchSession } from '../load/session';
-import { signalChild, track } from '../process-registry';
 import { readCpuMs, readRssBytes } from '../system-facts';
-import { freePort } from './free-port';
+import { freePort, signalTracked, trackProcess, waitForExit } from '@paddock/process-kit';
 import { fourLetterWord } from './four-letter-word';
 import { launchCommand, SERVER_LABEL, type ServerKind } from './server-kinds';
 import { renderZooCfg, type EnsembleSeat, type ServerSettings } from './zoo-cfg';
@@ -125,7 +124,7 @@ export class ManagedServer implements BenchServer {
     }
     this.child = child;
     this.spawnError = undefined;
-    track(child, true);
+    trackProcess(child, { group: true });
     child.once('error', (error) => {
       this.spawnError = error.message;
     });
@@ -146,9 +145,9 @@ export class ManagedServer implements BenchServer {
     const startNs = nowNs();
     // No pid: the spawn itself failed, so there is no process to stop.
     if (child.pid !== undefined && !exited(child)) {
-      signalChild(child, true, 'SIGTERM');
+      signalTracked(child, 'SIGTERM');
       if (!(await waitForExit(child, timeoutMs))) {
-        signalChild(child, true, 'SIGKILL');
+        signalTracked(child, 'SIGKILL');
         await waitForExit(child, timeoutMs);
         throw new Error(`${this.label} ignored SIGTERM for ${timeoutMs} ms and was killed`);
       }
@@ -221,17 +220,3 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.off('exit', onExit);
-      resolve(false);
-    }, timeoutMs);
-    const onExit = (): void => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once('exit', onExit);
-  });
-}
