@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fourLetterWord } from './four-letter.js';
-import { forgetTempDir, freePort, trackProcess, trackTempDir, waitForExit } from '@paddock/process-kit';
+import { forgetTempDir, freePort, trackProcess, trackTempDir, waitForExit, ZOOKEEPER_JAR, zookeeperJavaArgs } from '@paddock/process-kit';
 import { sleep } from './sleep.js';
 import { renderZooCfg, resolveOptions, type ResolvedOptions, type ServerKind, type ServerOptions } from './zoo-cfg.js';
 
@@ -28,10 +28,7 @@ export interface RunningServer {
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const PADDOCK_CLI = join(REPO_ROOT, 'packages/node-adapter/src/cli.ts');
 
-export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
-// slf4j-simple gives ZooKeeper a logger (warnings only) so a failed start explains itself;
-// without a binding it would log nothing at all.
-const SLF4J_SIMPLE = '/usr/share/java/slf4j-simple.jar';
+export { ZOOKEEPER_JAR };
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -97,27 +94,10 @@ class ManagedServer implements RunningServer {
 
   private commandLine(): { command: string; args: string[]; cwd: string } {
     if (this.kind === 'zookeeper') {
-      const classpath = existsSync(SLF4J_SIMPLE) ? `${ZOOKEEPER_JAR}:${SLF4J_SIMPLE}` : ZOOKEEPER_JAR;
-      const props = [
-        '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-        '-Dzookeeper.jmx.log4j.disable=true',
-        // A fast-starting, small JVM: these servers live for seconds and hold a few znodes.
-        '-XX:+UseSerialGC',
-        '-XX:TieredStopAtLevel=1',
-        '-Xmx256m',
-        '-Djava.net.preferIPv4Stack=true',
-      ];
-      if (this.options.superDigest !== undefined) {
-        props.push(`-Dzookeeper.DigestAuthenticationProvider.superDigest=${this.options.superDigest}`);
-      }
-      if (this.options.containerCheckIntervalMs !== undefined) {
-        props.push(`-Dznode.container.checkIntervalMs=${this.options.containerCheckIntervalMs}`);
-      }
-      return {
-        command: 'java',
-        args: [...props, '-cp', classpath, 'org.apache.zookeeper.server.ZooKeeperServerMain', this.cfgPath],
-        cwd: this.baseDir,
-      };
+      const props: string[] = [];
+      if (this.options.superDigest !== undefined) props.push(`zookeeper.DigestAuthenticationProvider.superDigest=${this.options.superDigest}`);
+      if (this.options.containerCheckIntervalMs !== undefined) props.push(`znode.container.checkIntervalMs=${this.options.containerCheckIntervalMs}`);
+      return { command: 'java', args: zookeeperJavaArgs(this.cfgPath, 'standalone', props), cwd: this.baseDir };
     }
     if (!existsSync(PADDOCK_CLI)) {
       throw new Error(`Paddock is not runnable yet: ${PADDOCK_CLI} does not exist`);

@@ -2,14 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signalGroup, trackProcess, waitForExit } from '@paddock/process-kit';
+import { signalGroup, trackProcess, waitForExit, ZOOKEEPER_JAR, zookeeperJavaArgs } from '@paddock/process-kit';
 import type { MemberPorts, ServerKind } from './member-config.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const PADDOCK_CLI = join(REPO_ROOT, 'packages/node-adapter/src/cli.ts');
-const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
-// slf4j-simple gives ZooKeeper a logger, so a member that fails explains itself in its log.
-const SLF4J_SIMPLE = '/usr/share/java/slf4j-simple.jar';
 
 /** What a member process is doing, as far as the controller made it so. */
 export type MemberStatus = 'running' | 'paused' | 'dead';
@@ -128,23 +125,7 @@ export class Member {
   private commandLine(): { command: string; args: string[]; cwd: string } {
     if (this.kind === 'zookeeper') {
       if (!existsSync(ZOOKEEPER_JAR)) throw new Error(`ZooKeeper is not installed: ${ZOOKEEPER_JAR} does not exist`);
-      const classpath = existsSync(SLF4J_SIMPLE) ? `${ZOOKEEPER_JAR}:${SLF4J_SIMPLE}` : ZOOKEEPER_JAR;
-      return {
-        command: 'java',
-        args: [
-          '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
-          '-Dzookeeper.jmx.log4j.disable=true',
-          '-XX:+UseSerialGC',
-          '-XX:TieredStopAtLevel=1',
-          '-Xmx256m',
-          '-Djava.net.preferIPv4Stack=true',
-          '-cp',
-          classpath,
-          'org.apache.zookeeper.server.quorum.QuorumPeerMain',
-          this.cfgPath,
-        ],
-        cwd: this.baseDir,
-      };
+      return { command: 'java', args: zookeeperJavaArgs(this.cfgPath, 'quorum'), cwd: this.baseDir };
     }
     return { command: process.execPath, args: ['--import', 'tsx', PADDOCK_CLI, this.cfgPath], cwd: REPO_ROOT };
   }
