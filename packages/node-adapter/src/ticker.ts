@@ -14,7 +14,7 @@ export interface Ticker {
 }
 
 /** ZooKeeper's finalizeWait: how often an ensemble member's election timer fires. */
-export const ELECTION_TICK_MS = 200;
+const ELECTION_TICK_MS = 200;
 
 /**
  * Calls `onTick` once per elapsed `tickTimeMs` until stopped, and `onElectionTick` (ensemble
