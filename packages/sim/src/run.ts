@@ -1,5 +1,5 @@
 /** Runs one seed to completion and reports what it reached and whether every rule held. */
-import { Violation } from './check/violation';
+import { brokenRule, type Violation } from './check/violation';
 import type { Counts } from './counters';
 import { drawOptions, DEFAULT_STEPS, type SimOptions } from './options';
 import { World, type ServerFactory } from './world';
@@ -34,13 +34,7 @@ export interface RunOptions {
 export function runSeed(seed: number, opts: RunOptions = {}): RunResult {
   const options = drawOptions(seed, opts.steps ?? DEFAULT_STEPS, opts.overrides);
   const world = new World(options, opts.serverFactory);
-  let broken: Violation | null = null;
-  try {
-    world.run();
-  } catch (e) {
-    if (!(e instanceof Violation)) throw e;
-    broken = e;
-  }
+  const broken = brokenRule(() => world.run());
   return {
     seed, options, traceHash: world.trace.hash, counts: world.counts, steps: world.steps, virtualMs: world.nowMs,
     violation: broken, traceTail: world.trace.tail(opts.tailLines ?? 30),

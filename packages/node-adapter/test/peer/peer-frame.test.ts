@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { joinChunks } from '@paddock/core';
 import { Backoff } from '../../src/peer/backoff';
 import { encodePeerFrame, PeerFrameReader } from '../../src/peer/peer-frame';
 import {
@@ -18,21 +19,11 @@ function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
 describe('peer frames', () => {
   it('come back whole and in order however the stream is chunked', () => {
     fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 100 }), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 10 }), (payloads, cuts) => {
       const reader = new PeerFrameReader(1000);
-      const events = split(concat(payloads.map(encodePeerFrame)), cuts).flatMap((c) => reader.push(c));
+      const events = split(joinChunks(payloads.map(encodePeerFrame)), cuts).flatMap((c) => reader.push(c));
       expect(events).toEqual(payloads.map((payload) => ({ kind: 'frame', payload })));
     }));
   });
@@ -76,7 +67,7 @@ describe('peer handshake', () => {
   it('rejects a stray protocol, a zero incarnation and trailing bytes', () => {
     expect(() => decodeHello(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1]))).toThrow('not a Paddock peer handshake');
     expect(() => decodeHello(encodeHello({ ensembleDigest: 'x', fromId: 2, toId: 1, incarnation: 0 }))).toThrow('bad link incarnation 0');
-    expect(() => decodeHelloReply(concat([encodeAccept(1, 1), new Uint8Array(1)]))).toThrow('trailing bytes');
+    expect(() => decodeHelloReply(joinChunks([encodeAccept(1, 1), new Uint8Array(1)]))).toThrow('trailing bytes');
   });
 
   it('digests the membership, whatever the order of the lines', () => {

@@ -6,6 +6,17 @@ export class Violation extends Error {
   }
 }
 
+/** Runs `run`; the rule it broke, or null. Anything else thrown is a simulator bug and propagates. */
+export function brokenRule(run: () => void): Violation | null {
+  try {
+    run();
+    return null;
+  } catch (e) {
+    if (!(e instanceof Violation)) throw e;
+    return e;
+  }
+}
+
 /** Throws a {@link Violation} of `rule`. */
 export function violation(rule: string, witness: string): never {
   throw new Violation(rule, witness);

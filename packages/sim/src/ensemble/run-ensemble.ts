@@ -1,6 +1,6 @@
 /** Runs one seed as an ensemble and reports what it reached and whether every rule held. */
 import type { PlantedBug } from '@paddock/core';
-import { Violation } from '../check/violation';
+import { brokenRule, type Violation } from '../check/violation';
 import { drawOptions, DEFAULT_STEPS, type SimOptions } from '../options';
 import type { EnsembleCounts } from './ensemble-counts';
 import { drawEnsembleOptions, type EnsembleOptions } from './ensemble-options';
@@ -33,13 +33,7 @@ export function runEnsembleSeed(seed: number, opts: EnsembleRunOptions = {}): En
   const overrides = opts.plantedBugs ? { plantedBugs: opts.plantedBugs } : {};
   const options = withTickTime(drawOptions(seed, opts.steps ?? DEFAULT_STEPS, overrides), ensemble.tickTimeMs);
   const world = new EnsembleWorld(options, ensemble, opts.plant ?? null);
-  let broken: Violation | null = null;
-  try {
-    world.run();
-  } catch (e) {
-    if (!(e instanceof Violation)) throw e;
-    broken = e;
-  }
+  const broken = brokenRule(() => world.run());
   return {
     seed, options, ensemble, traceHash: world.trace.hash, counts: world.counts, steps: world.steps, virtualMs: world.nowMs,
     violation: broken, traceTail: world.trace.tail(opts.tailLines ?? 30),
